@@ -1,0 +1,104 @@
+//! `boke build`: content → site model → rendered pages → output, in that order, stopping before
+//! the output is touched if anything is wrong.
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::Staging;
+use crate::render::{self, Renderer};
+use crate::site::{self, Site};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Static files compiled into boke; a site's `static/` files override them.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("avatar.svg", include_bytes!("../static/avatar.svg")),
+];
+
+pub const GUESTBOOK: &str = "data/guestbook.yaml";
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub posts: usize,
+    pub pages: usize,
+    pub static_files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Read a site's config, posts and data into the site model.
+pub fn load_site(opts: &Options) -> Result<Site> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url).map_err(|e| {
+            Diagnostic::new("--base-url", e, "write it like https://example.org/blog/")
+        })?;
+    }
+    let files = content::find_posts(&opts.root)?;
+    let posts = content::load_posts(&opts.root, &files, &config)?;
+    let guestbook = load_guestbook(&opts.root)?;
+    Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)
+}
+
+fn load_guestbook(root: &Path) -> Result<Vec<site::Message>> {
+    let path = root.join(GUESTBOOK);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => site::parse_guestbook(&text).map_err(|d| {
+            Diagnostic {
+                path: PathBuf::from(GUESTBOOK),
+                ..d
+            }
+            .into()
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("read", &path, e)),
+    }
+}
+
+/// Build the site into its output directory.
+pub fn build(opts: &Options) -> Result<Report> {
+    let start = Instant::now();
+    let site = load_site(opts)?;
+    let tera = render::load_templates(&opts.root)?;
+    let renderer = Renderer::new(&site, tera)?;
+    let target = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    let staging = Staging::begin(&opts.root, &target)?;
+
+    for (name, bytes) in DEFAULT_STATIC {
+        staging.write(name, bytes)?;
+    }
+    let jobs = renderer.jobs();
+    let written: Vec<String> = jobs
+        .par_iter()
+        .map(|job| {
+            let (file, html) = renderer.render(job)?;
+            staging.write(&file, html.as_bytes())?;
+            Ok(file)
+        })
+        .collect::<Result<_>>()?;
+    let generated: HashSet<String> = written.into_iter().collect();
+    let static_files =
+        DEFAULT_STATIC.len() + staging.copy_static(&opts.root.join("static"), &generated)?;
+    let output = staging.commit()?;
+    Ok(Report {
+        posts: site.posts.len(),
+        pages: generated.len(),
+        static_files,
+        output,
+        elapsed: start.elapsed(),
+    })
+}

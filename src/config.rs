@@ -1,0 +1,266 @@
+//! `site.yaml`: the site's settings. Parsing is pure (`Config::parse`) so it is tested without a
+//! disk; `Config::load` is the thin I/O edge.
+
+use crate::datetime;
+use crate::error::{Diagnostic, Error, Result};
+use chrono::FixedOffset;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
+    pub author: String,
+    /// Where the site will live, e.g. `https://example.org/blog/` or `/`.
+    pub base_url: String,
+    pub language: String,
+    /// UTC offset for times written without one, e.g. `+08:00`.
+    pub timezone: String,
+    /// Entries per list page.
+    pub paginate: usize,
+    /// Length of an automatic excerpt, in characters.
+    pub excerpt_length: usize,
+    /// strftime format of displayed publish times.
+    pub date_format: String,
+    pub nav: Vec<NavLink>,
+    pub profile: Profile,
+    /// Anything else, for the site's own templates.
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+    #[serde(skip, default = "utc8")]
+    offset: FixedOffset,
+    #[serde(skip)]
+    base_path: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// The profile block of the sidebar; the labels are the templates' business.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Profile {
+    pub name: String,
+    pub avatar: String,
+    pub visits: u64,
+    pub points: u64,
+    pub level: String,
+    pub tech_points: u64,
+    pub group: String,
+    pub registered: String,
+}
+
+fn utc8() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            subtitle: String::new(),
+            description: String::new(),
+            author: String::new(),
+            base_url: "/".into(),
+            language: "zh".into(),
+            timezone: "+08:00".into(),
+            paginate: 20,
+            excerpt_length: 200,
+            date_format: "%Y-%m-%d %H:%M:%S".into(),
+            nav: Vec::new(),
+            profile: Profile::default(),
+            extra: BTreeMap::new(),
+            offset: utc8(),
+            base_path: "/".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Read `site.yaml` from a site directory.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Diagnostic::new(
+                    &path,
+                    "no site.yaml here: this directory is not a boke site",
+                    "run boke in the site's directory or pass --root DIR; a site needs a site.yaml with at least `title:`",
+                )
+                .into());
+            }
+            Err(e) => return Err(Error::io("read", &path, e)),
+        };
+        let text = String::from_utf8(text)
+            .map_err(|_| Diagnostic::new(&path, "site.yaml is not UTF-8", "save it as UTF-8"))?;
+        Config::parse(&text).map_err(|d| Diagnostic { path, ..d }.into())
+    }
+
+    /// Parse and validate the text of a `site.yaml`. The returned diagnostic has an empty path.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(Diagnostic::new(
+                "",
+                "site.yaml is empty",
+                "give the site at least a `title:`",
+            ));
+        }
+        let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let d = Diagnostic::new(
+                "",
+                e.to_string(),
+                "fix this setting; the README lists every setting with its type",
+            );
+            match e.location() {
+                Some(l) => d.at(l.line(), Some(l.column())),
+                None => d,
+            }
+        })?;
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+                .map(|i| i + 1)
+        };
+        let invalid = |key: &str, message: String, help: &str| {
+            let d = Diagnostic::new("", message, help);
+            match line_of(key) {
+                Some(l) => d.at(l, None),
+                None => d,
+            }
+        };
+        config.offset = datetime::parse_offset(&config.timezone).ok_or_else(|| {
+            invalid(
+                "timezone",
+                format!("timezone `{}` is not a UTC offset", config.timezone),
+                "write it like `+08:00` or `-05:00`",
+            )
+        })?;
+        if config.paginate == 0 {
+            return Err(invalid(
+                "paginate",
+                "paginate must be at least 1".into(),
+                "set paginate: 20",
+            ));
+        }
+        if config.excerpt_length == 0 {
+            return Err(invalid(
+                "excerpt_length",
+                "excerpt_length must be at least 1".into(),
+                "set excerpt_length: 200",
+            ));
+        }
+        if chrono::format::StrftimeItems::new(&config.date_format)
+            .any(|item| matches!(item, chrono::format::Item::Error))
+        {
+            return Err(invalid(
+                "date_format",
+                format!(
+                    "date_format `{}` is not a valid strftime format",
+                    config.date_format
+                ),
+                "use %Y-%m-%d %H:%M:%S style fields",
+            ));
+        }
+        config.base_path = base_path(&config.base_url).ok_or_else(|| {
+            invalid(
+                "base_url",
+                format!(
+                    "base_url `{}` is neither an http(s) URL nor a path",
+                    config.base_url
+                ),
+                "write it like `https://example.org/blog/` or `/`",
+            )
+        })?;
+        config.base_url = format!("{}/", config.base_url.trim_end_matches('/'));
+        Ok(config)
+    }
+
+    /// Replace base_url (the CLI's `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        self.base_path = base_path(url)
+            .ok_or_else(|| format!("--base-url `{url}` is neither an http(s) URL nor a path"))?;
+        self.base_url = format!("{}/", url.trim_end_matches('/'));
+        Ok(())
+    }
+
+    pub fn offset(&self) -> FixedOffset {
+        self.offset
+    }
+
+    /// The path part of base_url, always starting and ending with `/`: links are made from it.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+fn base_path(url: &str) -> Option<String> {
+    let url = url.trim();
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if host_end == 0 {
+            return None;
+        }
+        &rest[host_end..]
+    } else if url.starts_with('/') {
+        url
+    } else {
+        return None;
+    };
+    if path.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let trimmed = path.trim_matches('/');
+    Some(if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_what_is_missing() {
+        let c = Config::parse("title: 博客\n").unwrap();
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.offset(), utc8());
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_path_comes_from_the_url() {
+        let c = Config::parse("title: t\nbase_url: https://example.org/blog\n").unwrap();
+        assert_eq!(c.base_path(), "/blog/");
+        assert_eq!(c.base_url, "https://example.org/blog/");
+        assert!(Config::parse("title: t\nbase_url: example.org\n").is_err());
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = Config::parse("title: t\npaginate: many\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let e = Config::parse("title: t\ntimezone: Mars\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let e = Config::parse("title: t\ntitel: x\n").unwrap_err();
+        assert!(e.message.contains("titel"), "{e}");
+        let e = Config::parse("title: t\ndate_format: \"%Q\"\n").unwrap_err();
+        assert!(e.message.contains("date_format"), "{e}");
+        assert!(Config::parse("   \n").is_err());
+    }
+}

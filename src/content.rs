@@ -1,0 +1,307 @@
+//! Posts: parsing one post from its bytes (pure), and finding and reading all of a site's posts
+//! (the disk edge).
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, Excerpt};
+use crate::slug::Slug;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+pub const POSTS_DIR: &str = "content/posts";
+
+/// One post, ready for the site model. The body is kept as Markdown and rendered when its page
+/// is written, so a build holds one copy of each post's text, not two.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Path relative to the site root, for messages and stable ordering.
+    pub source: PathBuf,
+    pub slug: Slug,
+    pub meta: FrontMatter,
+    pub body: String,
+    /// File line where the Markdown body starts.
+    pub body_line: usize,
+    pub excerpt: Excerpt,
+}
+
+impl Post {
+    /// Parse a post from the bytes of its file. `source` is only used to name the post.
+    pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
+        let text = decode(source, bytes).map_err(|d| vec![d])?;
+        let split = frontmatter::split(source, &text).map_err(|d| vec![d])?;
+        let meta = frontmatter::parse(source, &split, config.offset());
+        let slug = match meta.as_ref().ok().and_then(|m| m.slug.as_deref()) {
+            Some(given) => Slug::parse(given).map_err(|why| {
+                let line = split
+                    .yaml
+                    .lines()
+                    .position(|l| l.starts_with("slug"))
+                    .map(|i| i + split.yaml_line);
+                let d = Diagnostic::new(
+                    source,
+                    format!("bad slug: {why}"),
+                    "a slug is one URL segment: letters, digits, `-`, no `/`, `\\` or `..`",
+                );
+                match line {
+                    Some(l) => d.at(l, None),
+                    None => d,
+                }
+            }),
+            None => {
+                let stem = source
+                    .file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default();
+                Slug::from_file_stem(&stem).map_err(|why| {
+                    Diagnostic::new(
+                        source,
+                        format!("the file name gives a bad slug: {why}"),
+                        "rename the file, or set `slug:` in its front matter",
+                    )
+                })
+            }
+        };
+        let (mut meta, slug) = match (meta, slug) {
+            (Ok(m), Ok(s)) => (m, s),
+            (Err(mut errs), Err(d)) => {
+                errs.push(d);
+                return Err(errs);
+            }
+            (Err(errs), _) => return Err(errs),
+            (_, Err(d)) => return Err(vec![d]),
+        };
+        // Shown, grouped into years and compared in the site's time zone.
+        meta.date = meta.date.with_timezone(&config.offset());
+        meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
+        let excerpt = markdown::excerpt(split.body, meta.summary.as_deref(), config.excerpt_length);
+        Ok(Post {
+            source: source.to_path_buf(),
+            slug,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            excerpt,
+            meta,
+        })
+    }
+
+    /// The body rendered to HTML.
+    pub fn body_html(&self) -> String {
+        markdown::render(&self.body)
+    }
+
+    pub fn year(&self) -> i32 {
+        chrono::Datelike::year(&self.meta.date)
+    }
+
+    pub fn month(&self) -> u32 {
+        chrono::Datelike::month(&self.meta.date)
+    }
+}
+
+/// UTF-8 text with LF line endings and no byte order mark. Anything else is refused with a
+/// guess at what it is, because old Chinese blogs are often saved as GBK.
+fn decode<'a>(source: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            let (what, help) = if bytes.contains(&0) {
+                (
+                    "a binary file, not text",
+                    "move it out of content/posts; only Markdown posts belong there",
+                )
+            } else if looks_like_gbk(bytes) {
+                (
+                    "not UTF-8; it looks like GBK/GB18030 (common for old Chinese blogs)",
+                    "convert it: iconv -f GBK -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE",
+                )
+            } else {
+                (
+                    "not UTF-8; it looks like Latin-1 or another single-byte encoding",
+                    "convert it: iconv -f LATIN1 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE",
+                )
+            };
+            return Err(Diagnostic::new(source, format!("the file is {what}"), help).at(line, None));
+        }
+    };
+    if text.contains('\0') {
+        return Err(Diagnostic::new(
+            source,
+            "the file is a binary file, not text",
+            "move it out of content/posts; only Markdown posts belong there",
+        ));
+    }
+    Ok(if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    })
+}
+
+/// Most high bytes pair up as GBK lead (0x81–0xFE) and trail (0x40–0xFE) bytes.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let (mut pairs, mut high) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b >= 0x80 {
+            high += 1;
+            if (0x81..=0xFE).contains(&b)
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|t| (0x40..=0xFE).contains(t) && *t != 0x7F)
+            {
+                pairs += 1;
+                high += 1;
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    high > 0 && pairs * 2 * 10 >= high * 9
+}
+
+/// A file under content/posts that is a post: Markdown, not hidden, not an editor's backup.
+fn is_post_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let ext_ok = path
+        .extension()
+        .is_some_and(|e| e == "md" || e == "markdown");
+    ext_ok && !name.starts_with('.') && !name.starts_with('#') && !name.ends_with('~')
+}
+
+/// The post files of a site, sorted by path.
+pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join(POSTS_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
+                files.push(
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| PathBuf::from(POSTS_DIR));
+                let (msg, help) = if e.loop_ancestor().is_some() {
+                    (
+                        "this symbolic link makes a loop".to_string(),
+                        "remove the link or point it elsewhere",
+                    )
+                } else {
+                    (
+                        format!(
+                            "cannot read: {}",
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), |io| io.to_string())
+                        ),
+                        "check the file's permissions",
+                    )
+                };
+                problems.push(Diagnostic::new(path, msg, help));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Read and parse the given post files in parallel. All problems are reported together, in path
+/// order.
+pub fn load_posts(root: &Path, files: &[PathBuf], config: &Config) -> Result<Vec<Post>> {
+    let results: Vec<Result<Post, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+                vec![Diagnostic::new(
+                    rel,
+                    format!("cannot read: {e}"),
+                    "check the file's permissions",
+                )]
+            })?;
+            Post::parse(rel, &bytes, config)
+        })
+        .collect();
+    let mut posts = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => posts.push(p),
+            Err(mut e) => problems.append(&mut e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(posts)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &[u8]) -> Result<Post, Vec<Diagnostic>> {
+        Post::parse(
+            Path::new("content/posts/2014-12-30-x.md"),
+            text,
+            &Config::default(),
+        )
+    }
+
+    #[test]
+    fn bom_and_crlf_build() {
+        let p =
+            parse(b"\xEF\xBB\xBF---\r\ntitle: t\r\ndate: 2014-12-30\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(p.meta.title.as_deref(), Some("t"));
+        assert_eq!(p.body, "body\n");
+        assert_eq!(p.slug.as_str(), "x");
+    }
+
+    #[test]
+    fn encodings_are_named() {
+        // "内核" in GBK
+        let e = parse(b"---\ntitle: \xC4\xDA\xBA\xCB\ndate: 2014-12-30\n---\n").unwrap_err();
+        assert!(e[0].message.contains("GBK"), "{e:?}");
+        assert_eq!(e[0].line, Some(2));
+        let e = parse(b"---\ntitle: caf\xE9 au lait\ndate: 2014-12-30\n---\n").unwrap_err();
+        assert!(e[0].message.contains("Latin-1"), "{e:?}");
+        let e = parse(b"\x00\x01\x02binary").unwrap_err();
+        assert!(e[0].message.contains("binary"), "{e:?}");
+    }
+
+    #[test]
+    fn bad_slug_is_reported_with_front_matter_errors() {
+        let e = parse(b"---\nslug: ../x\nviews: -1\ndate: 2014-12-30\n---\n").unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        let e = parse(b"---\nslug: ../x\ndate: 2014-12-30\n---\n").unwrap_err();
+        assert_eq!(e[0].line, Some(2), "{e:?}");
+    }
+}

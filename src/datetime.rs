@@ -1,0 +1,163 @@
+//! Publish times as bloggers write them: `2014-12-30 16:51:55`, `2014-12-30 16:51`, `2014-12-30`,
+//! `2014/12/30 16:51:55`, Jekyll's `2014-12-30 16:51:55 +0800` and RFC 3339.
+//! A time without an offset is in the site's time zone.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+
+/// Why a date string was refused; the caller adds the file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+const WITH_OFFSET: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y/%m/%d %H:%M:%S %z",
+];
+const NAIVE: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+];
+const DATE_ONLY: &[&str] = &["%Y-%m-%d", "%Y/%m/%d"];
+
+pub fn parse(input: &str, tz: FixedOffset) -> Result<DateTime<FixedOffset>, DateError> {
+    let s = input.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok(dt);
+    }
+    for fmt in WITH_OFFSET {
+        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
+            return Ok(dt);
+        }
+    }
+    let naive = NAIVE
+        .iter()
+        .find_map(|fmt| NaiveDateTime::parse_from_str(s, fmt).ok())
+        .or_else(|| {
+            DATE_ONLY
+                .iter()
+                .find_map(|fmt| NaiveDate::parse_from_str(s, fmt).ok())
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        });
+    match naive {
+        // A fixed offset has no gaps or folds, so this is always `Single`.
+        Some(n) => tz
+            .from_local_datetime(&n)
+            .single()
+            .ok_or_else(|| DateError(format!("`{s}` does not exist in time zone {tz}"))),
+        None => Err(DateError(explain(s))),
+    }
+}
+
+/// Say whether the string has the right shape but an impossible value (2014-02-30), or the
+/// wrong shape altogether.
+fn explain(s: &str) -> String {
+    let digits: Vec<u32> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    if let [y, m, d, ..] = digits[..]
+        && s.len() >= 8
+        && NaiveDate::from_ymd_opt(y as i32, m, d).is_none()
+    {
+        return format!("`{s}` is not a real calendar date");
+    }
+    format!("`{s}` is not a date boke understands")
+}
+
+/// The accepted shapes, for help messages.
+pub const ACCEPTED: &str = "write it as `2014-12-30 16:51:55`, `2014-12-30 16:51`, `2014-12-30`, \
+     `2014/12/30 16:51:55` or RFC 3339 (`2014-12-30T16:51:55+08:00`)";
+
+/// Parse a `+08:00` / `-0530` / `UTC` style offset.
+pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("utc") || s == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    if !(0..=23).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cst() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    #[test]
+    fn accepts_every_documented_shape() {
+        let want = "2014-12-30T16:51:55+08:00";
+        for s in [
+            "2014-12-30 16:51:55",
+            "2014/12/30 16:51:55",
+            "2014-12-30T16:51:55+08:00",
+            "2014-12-30 16:51:55 +0800",
+            "2014-12-30T08:51:55Z",
+        ] {
+            let got = parse(s, cst()).unwrap();
+            assert_eq!(
+                got.timestamp(),
+                DateTime::parse_from_rfc3339(want).unwrap().timestamp(),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            parse("2014-12-30 16:51", cst()).unwrap().to_rfc3339(),
+            "2014-12-30T16:51:00+08:00"
+        );
+        assert_eq!(
+            parse("2014-12-30", cst()).unwrap().to_rfc3339(),
+            "2014-12-30T00:00:00+08:00"
+        );
+    }
+
+    #[test]
+    fn naive_time_is_in_site_zone() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        assert_eq!(
+            parse("2014-12-31 23:30", utc).unwrap().to_rfc3339(),
+            "2014-12-31T23:30:00+00:00"
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_named() {
+        let e = parse("2014-02-30", cst()).unwrap_err();
+        assert!(e.0.contains("not a real calendar date"), "{e:?}");
+        let e = parse("yesterday", cst()).unwrap_err();
+        assert!(e.0.contains("not a date"), "{e:?}");
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("+08:00"), FixedOffset::east_opt(8 * 3600));
+        assert_eq!(
+            parse_offset("-0530"),
+            FixedOffset::east_opt(-(5 * 3600 + 30 * 60))
+        );
+        assert_eq!(parse_offset("UTC"), FixedOffset::east_opt(0));
+        assert_eq!(parse_offset("+25:00"), None);
+        assert_eq!(parse_offset("Asia/Shanghai"), None);
+    }
+}

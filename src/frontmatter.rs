@@ -1,0 +1,438 @@
+//! Splitting a post into YAML front matter and Markdown, and reading the front matter into typed
+//! fields. Pure: text in, values or diagnostics out.
+//!
+//! The front matter is first read as a YAML mapping, then each known key is converted by hand.
+//! That way a wrong value (`views: "many"`) is reported with the line of its key, the keys we do
+//! not know are kept for templates, and Hexo's and Jekyll's conventions can be accepted.
+
+use crate::datetime;
+use crate::error::Diagnostic;
+use chrono::{DateTime, FixedOffset};
+use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A post source split at its front matter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// File line of the first body line.
+    pub body_line: usize,
+}
+
+/// Split `---\nyaml\n---\nbody`. `text` must already have LF line endings and no BOM.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let open = |rest: &'a str| -> Option<&'a str> {
+        let first_end = rest.find('\n').unwrap_or(rest.len());
+        (rest[..first_end].trim_end() == "---").then(|| &rest[(first_end + 1).min(rest.len())..])
+    };
+    let Some(after_open) = open(text) else {
+        let help = "start the file with a line `---`, then `title:` and `date:` lines, then a closing `---`";
+        let msg = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the file has no front matter"
+        };
+        return Err(Diagnostic::new(path, msg, help).at(1, None));
+    };
+    let mut offset = 0;
+    for (i, line) in after_open.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            return Ok(Split {
+                yaml: &after_open[..offset],
+                yaml_line: 2,
+                body: &after_open[offset + line.len()..],
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(
+        path,
+        "the front matter opened here is never closed",
+        "add a line `---` after the last front matter line",
+    )
+    .at(1, None))
+}
+
+/// The front matter of one post, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub views: u64,
+    pub comments: u64,
+    pub shares: u64,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    /// Keys boke does not know, for templates (`post.extra.x`).
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// Parse the YAML of a split post. All problems are returned together.
+pub fn parse(
+    path: &Path,
+    split: &Split<'_>,
+    tz: FixedOffset,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let yaml = split.yaml;
+    let to_file_line = |l: usize| split.yaml_line + l - 1;
+    let map: Mapping = if yaml.trim().is_empty() {
+        Mapping::new()
+    } else {
+        match serde_yaml::from_str::<Value>(yaml) {
+            Ok(Value::Mapping(m)) => m,
+            Ok(Value::Null) => Mapping::new(),
+            Ok(_) => {
+                return Err(vec![
+                    Diagnostic::new(
+                        path,
+                        "the front matter is not a list of `key: value` lines",
+                        "write it as `title: ...`, `date: ...` lines",
+                    )
+                    .at(split.yaml_line, None),
+                ]);
+            }
+            Err(e) => {
+                let mut d = Diagnostic::new(
+                    path,
+                    format!("invalid YAML in front matter: {}", yaml_message(&e)),
+                    yaml_help(yaml, &e),
+                );
+                if let Some(l) = e.location() {
+                    d = d.at(to_file_line(l.line()), Some(l.column()));
+                }
+                return Err(vec![d]);
+            }
+        }
+    };
+
+    let mut r = Reader {
+        path,
+        yaml,
+        yaml_line: split.yaml_line,
+        errors: Vec::new(),
+    };
+    let mut extra = BTreeMap::new();
+    let mut fm = FrontMatter {
+        title: None,
+        date: DateTime::<FixedOffset>::MIN_UTC.fixed_offset(),
+        updated: None,
+        views: 0,
+        comments: 0,
+        shares: 0,
+        category: None,
+        tags: Vec::new(),
+        slug: None,
+        summary: None,
+        draft: false,
+        extra: BTreeMap::new(),
+    };
+    let mut date = None;
+    let mut categories = None;
+    for (k, v) in &map {
+        let Some(key) = k.as_str() else {
+            r.error(
+                None,
+                format!("front matter key {k:?} is not text"),
+                "keys are words like `title`",
+            );
+            continue;
+        };
+        match key {
+            "title" => fm.title = r.text(key, v).filter(|t| !t.trim().is_empty()),
+            "date" => date = r.date(key, v, tz),
+            "updated" => fm.updated = r.date(key, v, tz),
+            "views" => fm.views = r.count(key, v),
+            // Hexo uses `comments: true|false` to switch comments on; that is not a count.
+            "comments" if v.is_bool() => {}
+            "comments" => fm.comments = r.count(key, v),
+            "shares" => fm.shares = r.count(key, v),
+            "category" => fm.category = r.text(key, v),
+            "categories" => categories = r.list(key, v),
+            "tags" => fm.tags = r.list(key, v).unwrap_or_default(),
+            "slug" => fm.slug = r.text(key, v),
+            "summary" | "description" => fm.summary = r.text(key, v),
+            "draft" => fm.draft = r.flag(key, v),
+            // Jekyll's way to hide a post.
+            "published" => fm.draft = !r.flag(key, v),
+            _ => {
+                extra.insert(key.to_string(), v.clone());
+            }
+        }
+    }
+    if fm.category.is_none() {
+        // Hexo reads `categories: [a, b]` as a hierarchy; its first element is the category.
+        fm.category = categories.and_then(|c| c.into_iter().next());
+    }
+    match date {
+        Some(d) => fm.date = d,
+        None if !map.contains_key("date") => r.error(
+            None,
+            "the front matter has no `date`".into(),
+            "add a line like `date: 2014-12-30 16:51:55`",
+        ),
+        None => {}
+    }
+    fm.extra = extra;
+    if r.errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(r.errors)
+    }
+}
+
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    // The location is reported separately, counted in the file rather than in the block.
+    let msg = e.to_string();
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
+}
+
+fn yaml_help(yaml: &str, e: &serde_yaml::Error) -> String {
+    let msg = e.to_string();
+    if yaml.lines().any(|l| l.starts_with('\t')) || msg.contains("tab") {
+        "YAML does not allow tabs for indentation; indent with spaces".into()
+    } else if msg.contains("duplicate") {
+        "each key may appear once; remove one of them".into()
+    } else {
+        "check the quoting on that line: a value containing `: ` or starting with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or `%` must be in quotes".into()
+    }
+}
+
+struct Reader<'a> {
+    path: &'a Path,
+    yaml: &'a str,
+    yaml_line: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// The file line of a top-level key.
+    fn line_of(&self, key: &str) -> Option<usize> {
+        self.yaml
+            .lines()
+            .position(|l| {
+                let l = l.strip_prefix(['"', '\'']).unwrap_or(l);
+                l.starts_with(key)
+                    && l[key.len()..]
+                        .trim_start_matches(['"', '\''])
+                        .trim_start()
+                        .starts_with(':')
+            })
+            .map(|i| self.yaml_line + i)
+    }
+
+    fn error(&mut self, key: Option<&str>, message: String, help: &str) {
+        let mut d = Diagnostic::new(self.path, message, help);
+        if let Some(l) = key.and_then(|k| self.line_of(k)) {
+            d = d.at(l, None);
+        }
+        self.errors.push(d);
+    }
+
+    fn text(&mut self, key: &str, v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null => None,
+            other => {
+                self.error(
+                    Some(key),
+                    format!("`{key}` must be text, not {}", kind(other)),
+                    &format!("write `{key}: \"...\"` on one line"),
+                );
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, key: &str, v: &Value) -> u64 {
+        match v {
+            Value::Null => 0,
+            Value::Number(n) if n.as_u64().is_some() => n.as_u64().unwrap_or(0),
+            other => {
+                let shown = match other {
+                    Value::Number(n) => n.to_string(),
+                    other => kind(other).to_string(),
+                };
+                self.error(
+                    Some(key),
+                    format!("`{key}` must be a whole number of 0 or more, not {shown}"),
+                    &format!("write e.g. `{key}: 42`, or remove the line for 0"),
+                );
+                0
+            }
+        }
+    }
+
+    fn flag(&mut self, key: &str, v: &Value) -> bool {
+        match v {
+            Value::Bool(b) => *b,
+            Value::Null => false,
+            other => {
+                self.error(
+                    Some(key),
+                    format!("`{key}` must be true or false, not {}", kind(other)),
+                    &format!("write `{key}: true`"),
+                );
+                false
+            }
+        }
+    }
+
+    fn list(&mut self, key: &str, v: &Value) -> Option<Vec<String>> {
+        match v {
+            Value::Null => None,
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s.clone()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        // Hexo allows a nested list for a category hierarchy: take its first.
+                        Value::Sequence(inner) => out.extend(
+                            inner
+                                .iter()
+                                .filter_map(|i| i.as_str().map(String::from))
+                                .take(1),
+                        ),
+                        other => self.error(
+                            Some(key),
+                            format!("`{key}` entries must be text, not {}", kind(other)),
+                            &format!("write `{key}: [a, b]`"),
+                        ),
+                    }
+                }
+                Some(out)
+            }
+            other => self.text(key, other).map(|s| vec![s]),
+        }
+    }
+
+    fn date(&mut self, key: &str, v: &Value, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
+        let s = match v {
+            Value::String(s) => s.clone(),
+            Value::Null => {
+                self.error(Some(key), format!("`{key}` is empty"), datetime::ACCEPTED);
+                return None;
+            }
+            other => {
+                self.error(
+                    Some(key),
+                    format!("`{key}` must be a date, not {}", kind(other)),
+                    datetime::ACCEPTED,
+                );
+                return None;
+            }
+        };
+        match datetime::parse(&s, tz) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error(Some(key), format!("`{key}`: {}", e.0), datetime::ACCEPTED);
+                None
+            }
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tz() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    fn fm(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let p = Path::new("p.md");
+        let s = split(p, text).map_err(|d| vec![d])?;
+        parse(p, &s, tz())
+    }
+
+    #[test]
+    fn split_finds_body_and_lines() {
+        let s = split(Path::new("p.md"), "---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        let e = split(Path::new("p.md"), "---\ntitle: a\nbody\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+        let e = split(Path::new("p.md"), "").unwrap_err();
+        assert!(e.message.contains("empty"));
+    }
+
+    #[test]
+    fn full_front_matter() {
+        let f = fm("---\ntitle: \"a: b\"\ndate: 2014-12-30 16:51:55\nviews: 4283\ncomments: 1\nshares: 2\ncategory: 内核\ntags: [x, y]\nlayout: post\n---\n").unwrap();
+        assert_eq!(f.title.as_deref(), Some("a: b"));
+        assert_eq!(f.date.to_rfc3339(), "2014-12-30T16:51:55+08:00");
+        assert_eq!((f.views, f.comments, f.shares), (4283, 1, 2));
+        assert_eq!(f.category.as_deref(), Some("内核"));
+        assert_eq!(f.tags, ["x", "y"]);
+        assert_eq!(f.extra["layout"], Value::String("post".into()));
+    }
+
+    #[test]
+    fn hexo_and_jekyll_conventions() {
+        let f = fm("---\ntitle: t\ndate: 2014-12-30 16:51:55\ncategories:\n- Linux\n- 内核\ncomments: true\ntags: one\n---\n").unwrap();
+        assert_eq!(f.category.as_deref(), Some("Linux"));
+        assert_eq!(f.comments, 0);
+        assert_eq!(f.tags, ["one"]);
+        let f = fm("---\ndate: 2014-12-30 16:51:55 +0800\npublished: false\n---\n").unwrap();
+        assert!(f.draft);
+        assert_eq!(f.title, None);
+    }
+
+    #[test]
+    fn bad_values_are_reported_at_their_line_together() {
+        let errs = fm(
+            "---\ntitle: t\ndate: 2014-02-30\nviews: -1\nshares: \"many\"\ncomments: 1e99\n---\n",
+        )
+        .unwrap_err();
+        let lines: Vec<_> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(3), Some(4), Some(5), Some(6)], "{errs:?}");
+        assert!(errs[0].message.contains("not a real calendar date"));
+    }
+
+    #[test]
+    fn yaml_errors_are_counted_in_the_file() {
+        let errs = fm("---\ntitle: t\ndate: 2014-12-30\nbad: [unclosed\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(5), "{errs:?}");
+        let errs = fm("---\ntitle: t\n\tdate: 2014-12-30\n---\n").unwrap_err();
+        assert!(errs[0].help.contains("tabs"), "{errs:?}");
+        let errs = fm("---\ntitle: a\ntitle: b\ndate: 2014-12-30\n---\n").unwrap_err();
+        assert!(errs[0].message.contains("duplicate"), "{errs:?}");
+    }
+
+    #[test]
+    fn missing_date_and_wrong_title_type() {
+        let errs = fm("---\ntitle: [a, b]\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs[0].message.contains("`title` must be text"));
+        assert!(errs[1].message.contains("no `date`"));
+    }
+}

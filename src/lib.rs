@@ -1,0 +1,18 @@
+//! boke (博客): a static blog generator.
+//!
+//! The flow is content → site model → render → output; see ARCHITECTURE.md.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod datetime;
+pub mod error;
+pub mod frontmatter;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod route;
+pub mod site;
+pub mod slug;
+
+pub use error::{Diagnostic, Error, Result};

@@ -1,0 +1,323 @@
+//! Markdown to HTML with pulldown-cmark (CommonMark + tables, footnotes, strikethrough, task
+//! lists, heading ids), and the excerpt shown in lists.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashMap;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the page.
+pub fn render(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut out, with_heading_ids(Parser::new_ext(md, options())));
+    out
+}
+
+/// Give every heading an id made from its text, as Zola and Hugo do, so it can be linked.
+fn with_heading_ids<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
+    let events: Vec<Event<'a>> = parser.collect();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let base = match id {
+                Some(id) => id.to_string(),
+                None => heading_id(&events[i + 1..end]),
+            };
+            let n = used.entry(base.clone()).or_insert(0);
+            let unique = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            *n += 1;
+            out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(CowStr::from(unique)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+            i += 1;
+            continue;
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
+    out.into_iter()
+}
+
+/// Lower-case ASCII letters and digits and every non-ASCII letter (Chinese) are kept; runs of
+/// anything else become one `-`.
+fn heading_id(events: &[Event<'_>]) -> String {
+    let mut id = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            for c in t.chars() {
+                if c.is_alphanumeric() || c == '_' {
+                    id.extend(c.to_lowercase());
+                } else if !id.ends_with('-') && !id.is_empty() {
+                    id.push('-');
+                }
+            }
+            if !id.ends_with('-') && !id.is_empty() {
+                id.push('-');
+            }
+        }
+    }
+    let id = id.trim_matches('-').to_string();
+    if id.is_empty() { "section".into() } else { id }
+}
+
+/// What a list page shows of a post.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Excerpt {
+    pub html: String,
+    /// The excerpt's text without markup (for pages of posts that have no title).
+    pub text: String,
+}
+
+/// The excerpt of a body: the part before `<!-- more -->`; else the `summary`; else the start
+/// of the text, cut near `limit` characters.
+pub fn excerpt(md: &str, summary: Option<&str>, limit: usize) -> Excerpt {
+    if let Some(at) = more_marker(md) {
+        return excerpt_of(Parser::new_ext(&md[..at], options()), usize::MAX);
+    }
+    if let Some(s) = summary {
+        return excerpt_of(Parser::new_ext(s, options()), usize::MAX);
+    }
+    excerpt_of(Parser::new_ext(md, options()), limit)
+}
+
+/// Byte offset of a `<!-- more -->` line outside fenced code, cheaply: this runs on every post.
+pub fn more_marker(md: &str) -> Option<usize> {
+    if !md.contains("<!--") {
+        return None;
+    }
+    let mut fence: Option<&str> = None;
+    let mut offset = 0;
+    for line in md.split_inclusive('\n') {
+        let t = line.trim();
+        let ticks = if t.starts_with("```") {
+            Some("```")
+        } else if t.starts_with("~~~") {
+            Some("~~~")
+        } else {
+            None
+        };
+        match (fence, ticks) {
+            (None, Some(f)) => fence = Some(f),
+            (Some(f), Some(g)) if f == g && t.trim_start_matches(['`', '~']).is_empty() => {
+                fence = None
+            }
+            (None, None) => {
+                let inner = t
+                    .strip_prefix("<!--")
+                    .and_then(|r| r.strip_suffix("-->"))
+                    .map(str::trim);
+                if inner == Some("more") {
+                    return Some(offset);
+                }
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Render events until about `limit` characters of text have been shown. The cut is at a whole
+/// character, preferably after a sentence end; open tags are closed; a code block is either
+/// shown whole or not at all.
+fn excerpt_of<'a>(parser: Parser<'a>, limit: usize) -> Excerpt {
+    let mut events: Vec<Event<'a>> = Vec::new();
+    let mut open: Vec<TagEnd> = Vec::new();
+    let mut shown = 0usize;
+    let mut text = String::new();
+    let mut in_code = false;
+    for event in parser {
+        match &event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::CodeBlock(_)) {
+                    if shown > 0 {
+                        break;
+                    }
+                    in_code = true;
+                }
+                if matches!(tag, Tag::FootnoteDefinition(_)) {
+                    break;
+                }
+                open.push(tag.to_end());
+            }
+            Event::End(end) => {
+                open.pop();
+                if *end == TagEnd::CodeBlock {
+                    in_code = false;
+                    events.push(event);
+                    if shown >= limit / 2 {
+                        break;
+                    }
+                    continue;
+                }
+                let is_block = !matches!(
+                    end,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                );
+                if is_block && open.is_empty() && shown >= limit {
+                    events.push(event);
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !in_code => {
+                let n = t.chars().count();
+                if shown + n > limit {
+                    let keep = cut_point(t, limit - shown);
+                    let kept = &t[..keep];
+                    text.push_str(kept);
+                    events.push(match &event {
+                        Event::Code(_) => Event::Code(CowStr::from(kept.to_string())),
+                        _ => Event::Text(CowStr::from(kept.to_string())),
+                    });
+                    while let Some(end) = open.pop() {
+                        events.push(Event::End(end));
+                    }
+                    break;
+                }
+                shown += n;
+                text.push_str(t);
+            }
+            Event::Text(t) => {
+                // Code is shown whole; it counts towards the length but is never cut.
+                shown += t.chars().count();
+                text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::FootnoteReference(_) => continue,
+            _ => {}
+        }
+        events.push(event);
+    }
+    while let Some(end) = open.pop() {
+        events.push(Event::End(end));
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    Excerpt {
+        html: out,
+        text: text.trim().to_string(),
+    }
+}
+
+/// Where to cut `t` so that about `room` more characters are shown: after the last sentence end
+/// in the second half of the room, else after the first one a little past it, else at `room`.
+fn cut_point(t: &str, room: usize) -> usize {
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    let is_end = |i: usize| {
+        let c = chars[i].1;
+        matches!(c, '。' | '！' | '？' | '!' | '?' | '；')
+            || (c == '.' && chars.get(i + 1).is_none_or(|(_, n)| n.is_whitespace()))
+    };
+    let after = |i: usize| chars.get(i + 1).map_or(t.len(), |(b, _)| *b);
+    let room = room.min(chars.len());
+    if let Some(i) = (room / 2..room).rev().find(|&i| is_end(i)) {
+        return after(i);
+    }
+    let stretch = (room + room / 5 + 1).min(chars.len());
+    if let Some(i) = (room..stretch).find(|&i| is_end(i)) {
+        return after(i);
+    }
+    chars.get(room).map_or(t.len(), |(b, _)| *b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_and_heading_ids() {
+        let h = render(
+            "# 基本原理\n\n## Hello World\n\n## Hello World\n\n|a|b|\n|-|-|\n|1|2|\n\n~~x~~ - [x] y\n\ntext[^1]\n\n[^1]: note\n",
+        );
+        assert!(h.contains(r#"<h1 id="基本原理">"#), "{h}");
+        assert!(h.contains(r#"<h2 id="hello-world">"#), "{h}");
+        assert!(h.contains(r#"<h2 id="hello-world-1">"#), "{h}");
+        assert!(
+            h.contains("<table>") && h.contains("<del>") && h.contains("footnote"),
+            "{h}"
+        );
+        assert!(render("## x {#given}\n").contains(r#"id="given""#));
+    }
+
+    #[test]
+    fn more_marker_wins_and_ignores_code() {
+        let e = excerpt("intro\n\n<!-- more -->\n\nrest", Some("s"), 3);
+        assert_eq!(e.html, "<p>intro</p>\n");
+        assert_eq!(more_marker("```\n<!-- more -->\n```\nx\n"), None);
+        assert_eq!(more_marker("a\n<!--more-->\n"), Some(2));
+    }
+
+    #[test]
+    fn summary_before_cutting() {
+        assert_eq!(
+            excerpt("long body", Some("短摘要"), 2).html,
+            "<p>短摘要</p>\n"
+        );
+    }
+
+    #[test]
+    fn cjk_is_cut_by_characters_at_a_sentence_end() {
+        let body =
+            "进程退出时，有相应的退出码。可用于判断进程退出的原因。这是第三句话，很长很长很长。";
+        let e = excerpt(body, None, 20);
+        assert_eq!(e.text, "进程退出时，有相应的退出码。");
+        let e = excerpt(body, None, 27);
+        assert_eq!(
+            e.text,
+            "进程退出时，有相应的退出码。可用于判断进程退出的原因。"
+        );
+        // No sentence end near the length: cut at exactly that many characters.
+        assert_eq!(excerpt("一二三四五六七八九十", None, 4).text, "一二三四");
+        assert!(e.html.ends_with("</p>\n"), "{}", e.html);
+    }
+
+    #[test]
+    fn cut_never_leaves_open_tags_or_half_code_blocks() {
+        let e = excerpt("**粗体文字很长很长很长很长很长很长很长很长**", None, 5);
+        assert_eq!(e.html, "<p><strong>粗体文字很</strong></p>\n");
+        let e = excerpt("一段文字。\n\n```c\nint x;\n```\n\n后面", None, 8);
+        assert!(!e.html.contains("<pre>"), "{}", e.html);
+        let e = excerpt("```c\nint x = 1;\n```\n\n后面很长很长的文字", None, 4);
+        assert!(e.html.contains("</code></pre>"), "{}", e.html);
+        assert!(!e.html.contains("后面"), "{}", e.html);
+    }
+
+    #[test]
+    fn ascii_dots_inside_words_are_not_sentence_ends() {
+        let e = excerpt(
+            "kernel 3.10 is old. It has slab and more words here",
+            None,
+            24,
+        );
+        assert_eq!(e.text, "kernel 3.10 is old.");
+    }
+}

@@ -1,0 +1,274 @@
+//! Writing the built site. A build writes into a staging directory beside the output and swaps
+//! it in only when everything succeeded, so a failed or killed build leaves the previous output
+//! as it was. boke deletes only directories it wrote itself (they carry a marker file).
+
+use crate::error::{Diagnostic, Error, Result};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a directory as boke's output.
+pub const MARKER: &str = ".boke-output";
+const MARKER_TEXT: &str =
+    "This directory is written by `boke build` and replaced by every build.\n";
+
+/// Refuse output directories whose replacement would destroy something that is not boke's.
+pub fn check_target(root: &Path, out: &Path) -> Result<()> {
+    let refuse = |why: &str| -> Result<()> {
+        Err(Diagnostic::new(
+            out,
+            format!("refusing to use this as the output directory: {why}"),
+            "pass --output with a new or boke-built directory, e.g. --output public",
+        )
+        .into())
+    };
+    let abs = absolute(out);
+    let root = absolute(root);
+    if abs.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if std::env::var_os("HOME").is_some_and(|h| absolute(Path::new(&h)) == abs) {
+        return refuse("it is your home directory");
+    }
+    if root.starts_with(&abs) {
+        return refuse("it contains the site itself");
+    }
+    if abs.join("content").is_dir() || abs.join(crate::config::FILE_NAME).exists() {
+        return refuse("it looks like a site (it has content/ or site.yaml)");
+    }
+    match std::fs::read_dir(&abs) {
+        Ok(mut entries) => {
+            if entries.next().is_some() && !abs.join(MARKER).is_file() {
+                return refuse(&format!(
+                    "it is not empty and was not written by boke (no {MARKER} file in it)"
+                ));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return refuse("it is a file"),
+        Err(e) => return Err(Error::io("read", &abs, e)),
+    }
+    Ok(())
+}
+
+/// Make a path absolute and clean of `.`/`..` without requiring it to exist.
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut clean = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // The parent may exist under another name (a symlink); resolve what exists.
+    match (
+        clean.parent().and_then(|d| d.canonicalize().ok()),
+        clean.file_name(),
+    ) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => clean,
+    }
+}
+
+/// A build's output in progress.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Check the target and create an empty staging directory next to it.
+    pub fn begin(root: &Path, target: &Path) -> Result<Staging> {
+        check_target(root, target)?;
+        let target = absolute(target);
+        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io("create", &parent, e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = parent.join(format!(".{name}.boke-staging-{}", std::process::id()));
+        sweep_stale(&parent, &name);
+        std::fs::create_dir(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        Ok(Staging {
+            target,
+            dir,
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write one file (path relative to the output, `/`-separated).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// Copy a site's static files. A static file at the path of a generated page is an error
+    /// naming both, because one would silently hide the other.
+    pub fn copy_static(&self, src: &Path, generated: &HashSet<String>) -> Result<usize> {
+        if !src.is_dir() {
+            return Ok(0);
+        }
+        let mut n = 0;
+        let mut clashes = Vec::new();
+        for entry in walkdir::WalkDir::new(src)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                Diagnostic::new(
+                    e.path().unwrap_or(src),
+                    format!("cannot read static file: {e}"),
+                    "check its permissions, or remove a symbolic link loop",
+                )
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(src)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if generated.contains(&rel) {
+                clashes.push(Diagnostic::new(
+                    entry.path(),
+                    format!("this static file would replace the generated page {rel}"),
+                    "rename or move the static file",
+                ));
+                continue;
+            }
+            let to = self.dir.join(&rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+            }
+            std::fs::copy(entry.path(), &to).map_err(|e| Error::io("copy", entry.path(), e))?;
+            n += 1;
+        }
+        if clashes.is_empty() {
+            Ok(n)
+        } else {
+            Err(Error::Invalid(clashes))
+        }
+    }
+
+    /// Put the new output in place of the old one.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        self.write(MARKER, MARKER_TEXT.as_bytes())?;
+        let old = self.dir.with_file_name(format!(
+            ".{}.boke-old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old)
+                .map_err(|e| Error::io("move aside", &self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(Error::io("move into place", &self.target, e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Remove staging and old directories left by builds that were killed.
+fn sweep_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let ours = [
+            format!(".{name}.boke-staging-"),
+            format!(".{name}.boke-old-"),
+        ]
+        .iter()
+        .any(|p| n.starts_with(p.as_str()));
+        let pid = n.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
+        let alive = pid
+            .is_some_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
+        if ours && !alive {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_it_did_not_write() {
+        let t = tempfile::tempdir().unwrap();
+        let site = t.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_target(&site, &site).is_err());
+        assert!(check_target(&site, t.path()).is_err());
+        assert!(check_target(&site, Path::new("/")).is_err());
+        let other = t.path().join("docs");
+        std::fs::create_dir(&other).unwrap();
+        std::fs::write(other.join("thesis.txt"), "years of work").unwrap();
+        let e = check_target(&site, &other).unwrap_err().to_string();
+        assert!(e.contains("not written by boke"), "{e}");
+        std::fs::write(other.join(MARKER), "").unwrap();
+        assert!(check_target(&site, &other).is_ok());
+        assert!(check_target(&site, &t.path().join("new")).is_ok());
+    }
+
+    #[test]
+    fn commit_swaps_and_drop_discards() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(t.path().join("site").as_path(), &out).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+        let s = Staging::begin(t.path().join("site").as_path(), &out).unwrap();
+        s.write("a/index.html", b"two").unwrap();
+        drop(s);
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+        let left: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["public"]);
+    }
+}

@@ -1,0 +1,414 @@
+//! Templates and pages: the embedded default templates (overridden by a site's own by name),
+//! the views templates see, and rendering each page of a [`Site`] to HTML.
+//!
+//! Everything the same on every page (site settings, sidebar archive and categories, the
+//! sidebar's HTML itself) goes into Tera's global context once; a page's own context holds only
+//! its posts.
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::route::Route;
+use crate::site::{Category, Pager, Site, paginate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::{Context, Tera, Value};
+
+/// The templates compiled into boke, so it works on any site directory.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("post.html", include_str!("../templates/post.html")),
+    ("year.html", include_str!("../templates/year.html")),
+    ("category.html", include_str!("../templates/category.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    (
+        "partials/sidebar.html",
+        include_str!("../templates/partials/sidebar.html"),
+    ),
+    (
+        "partials/entry.html",
+        include_str!("../templates/partials/entry.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../templates/partials/pager.html"),
+    ),
+    (
+        "partials/guestbook.html",
+        include_str!("../templates/partials/guestbook.html"),
+    ),
+];
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Load the default templates and a site's overrides (`templates/**/*.html`).
+pub fn load_templates(root: &Path) -> Result<Tera> {
+    let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
+        .collect();
+    let dir = root.join(TEMPLATES_DIR);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                Diagnostic::new(
+                    e.path().unwrap_or(&dir),
+                    format!("cannot read templates: {e}"),
+                    "check the permissions of templates/",
+                )
+            })?;
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let name = path
+                .strip_prefix(&dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Diagnostic::new(
+                    path,
+                    format!("cannot read template: {e}"),
+                    "templates must be UTF-8 text files",
+                )
+            })?;
+            sources.insert(name, (text, true));
+        }
+    }
+    let mut tera = Tera::new();
+    tera.add_raw_templates(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
+        .map_err(|e| template_error(&e, |name| sources.get(name).is_some_and(|(_, own)| *own)))?;
+    Ok(tera)
+}
+
+/// Turn a Tera error into one that names the template file and line and says what to do.
+fn template_error(e: &tera::Error, is_sites_own: impl Fn(&str) -> bool) -> Error {
+    use tera::ErrorKind;
+    let (name, line, message, help) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (
+            r.filename().to_string(),
+            Some(r.span().start_line),
+            r.message().to_string(),
+            "fix the template syntax at that line",
+        ),
+        ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            Some(r.span().start_line),
+            r.message().to_string(),
+            "the template uses a value that is missing or of the wrong kind; see ARCHITECTURE.md for the variables each page has, or guard it with `{% if x is defined %}`",
+        ),
+        other => (
+            String::new(),
+            None,
+            other.to_string(),
+            "check the template names used in extends/include",
+        ),
+    };
+    let path = if name.is_empty() {
+        TEMPLATES_DIR.to_string()
+    } else if is_sites_own(&name) {
+        format!("{TEMPLATES_DIR}/{name}")
+    } else {
+        format!("{name} (boke's built-in template)")
+    };
+    let mut d = Diagnostic::new(path, message, help);
+    if let Some(l) = line {
+        d = d.at(l, None);
+    }
+    Error::Template(d)
+}
+
+/// What a list entry or post page shows of a post.
+#[derive(Serialize)]
+struct PostView<'a> {
+    title: Option<&'a str>,
+    url: String,
+    date: String,
+    date_iso: String,
+    excerpt: &'a str,
+    excerpt_text: &'a str,
+    views: u64,
+    comments: u64,
+    shares: u64,
+    category: Option<Link>,
+    tags: &'a [String],
+    slug: &'a str,
+    extra: &'a BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PagerView {
+    number: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    first_url: String,
+    last_url: String,
+}
+
+#[derive(Serialize)]
+struct ArchiveView {
+    year: i32,
+    count: usize,
+    url: String,
+    months: Vec<MonthView>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    month: u32,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct CategoryView {
+    name: String,
+    count: usize,
+    url: String,
+}
+
+/// Site-wide values, the same on every page.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    #[serde(flatten)]
+    config: &'a crate::config::Config,
+    base_path: &'a str,
+    post_count: usize,
+    years: Vec<ArchiveView>,
+    categories: Vec<CategoryView>,
+    guestbook: &'a [crate::site::Message],
+}
+
+/// One page to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Home(Pager),
+    Post(usize),
+    Year(usize, Pager),
+    Category(usize, Pager),
+    NotFound,
+}
+
+/// Renders the pages of one site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    /// Each post's URL, computed once.
+    urls: Vec<String>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepare the global context and render the shared sidebar once.
+    pub fn new(site: &'a Site, mut tera: Tera) -> Result<Renderer<'a>> {
+        let base = site.config.base_path();
+        let urls = (0..site.posts.len())
+            .map(|i| site.post_route(i).url(base))
+            .collect();
+        let view = SiteView {
+            config: &site.config,
+            base_path: base,
+            post_count: site.posts.len(),
+            years: site
+                .years
+                .iter()
+                .map(|y| ArchiveView {
+                    year: y.year,
+                    count: y.posts.len(),
+                    url: Route::year(y.year).url(base),
+                    months: y
+                        .months
+                        .iter()
+                        .map(|&(month, count)| MonthView { month, count })
+                        .collect(),
+                })
+                .collect(),
+            categories: site
+                .categories
+                .iter()
+                .map(|c| category_view(c, base))
+                .collect(),
+            guestbook: &site.guestbook,
+        };
+        tera.global_context().insert("site", &view);
+        let sidebar = tera
+            .render("partials/sidebar.html", &Context::new())
+            .map_err(|e| template_error(&e, |_| true))?;
+        tera.global_context()
+            .insert_value("sidebar", Value::safe_string(&sidebar));
+        Ok(Renderer { site, tera, urls })
+    }
+
+    /// Every page of the site, in a fixed order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let per = self.site.config.paginate;
+        let mut jobs: Vec<Job> = paginate(self.site.posts.len(), per)
+            .into_iter()
+            .map(Job::Home)
+            .collect();
+        jobs.extend((0..self.site.posts.len()).map(Job::Post));
+        for (i, y) in self.site.years.iter().enumerate() {
+            jobs.extend(
+                paginate(y.posts.len(), per)
+                    .into_iter()
+                    .map(|p| Job::Year(i, p)),
+            );
+        }
+        for (i, c) in self.site.categories.iter().enumerate() {
+            jobs.extend(
+                paginate(c.posts.len(), per)
+                    .into_iter()
+                    .map(|p| Job::Category(i, p)),
+            );
+        }
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    /// Render one page: its output file (relative) and HTML.
+    pub fn render(&self, job: &Job) -> Result<(String, String)> {
+        let base = self.site.config.base_path();
+        let mut ctx = Context::new();
+        let (template, file, url) = match job {
+            Job::Home(pager) => {
+                let route = Route::home();
+                self.list(
+                    &mut ctx,
+                    &route,
+                    pager,
+                    &(0..self.site.posts.len()).collect::<Vec<_>>(),
+                );
+                (
+                    "index.html",
+                    route.page(pager.number).file(),
+                    route.page(pager.number).url(base),
+                )
+            }
+            Job::Post(i) => {
+                let post = &self.site.posts[*i];
+                let mut view = Value::from_serializable(&self.post_view(*i))
+                    .into_map()
+                    .unwrap_or_default();
+                view.insert(
+                    tera::value::Key::Str("content"),
+                    Value::safe_string(&post.body_html()),
+                );
+                ctx.insert_value("post", Value::from(view));
+                // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
+                ctx.insert("previous", &self.neighbour(i + 1));
+                ctx.insert("next", &i.checked_sub(1).and_then(|j| self.neighbour(j)));
+                let route = self.site.post_route(*i);
+                ("post.html", route.file(), route.url(base))
+            }
+            Job::Year(y, pager) => {
+                let archive = &self.site.years[*y];
+                let route = Route::year(archive.year);
+                self.list(&mut ctx, &route, pager, &archive.posts);
+                ctx.insert("year", &archive.year);
+                ctx.insert("count", &archive.posts.len());
+                (
+                    "year.html",
+                    route.page(pager.number).file(),
+                    route.page(pager.number).url(base),
+                )
+            }
+            Job::Category(c, pager) => {
+                let cat = &self.site.categories[*c];
+                let route = Route::category(&cat.slug);
+                self.list(&mut ctx, &route, pager, &cat.posts);
+                ctx.insert("category", &category_view(cat, base));
+                (
+                    "category.html",
+                    route.page(pager.number).file(),
+                    route.page(pager.number).url(base),
+                )
+            }
+            Job::NotFound => (
+                "404.html",
+                "404.html".to_string(),
+                format!("{base}404.html"),
+            ),
+        };
+        ctx.insert("page_url", &url);
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e, |_| true))?;
+        Ok((file, html))
+    }
+
+    fn list(&self, ctx: &mut Context, route: &Route, pager: &Pager, posts: &[usize]) {
+        let base = self.site.config.base_path();
+        let entries: Vec<PostView> = posts[pager.items.clone()]
+            .iter()
+            .map(|&i| self.post_view(i))
+            .collect();
+        ctx.insert("entries", &entries);
+        let url = |n: usize| route.page(n).url(base);
+        ctx.insert(
+            "pager",
+            &PagerView {
+                number: pager.number,
+                total: pager.total,
+                prev_url: (pager.number > 1).then(|| url(pager.number - 1)),
+                next_url: (pager.number < pager.total).then(|| url(pager.number + 1)),
+                first_url: url(1),
+                last_url: url(pager.total),
+            },
+        );
+    }
+
+    fn post_view(&self, i: usize) -> PostView<'_> {
+        let p = &self.site.posts[i];
+        let base = self.site.config.base_path();
+        PostView {
+            title: p.meta.title.as_deref(),
+            url: self.urls[i].clone(),
+            date: p
+                .meta
+                .date
+                .format(&self.site.config.date_format)
+                .to_string(),
+            date_iso: p.meta.date.to_rfc3339(),
+            excerpt: &p.excerpt.html,
+            excerpt_text: &p.excerpt.text,
+            views: p.meta.views,
+            comments: p.meta.comments,
+            shares: p.meta.shares,
+            category: self.site.category_of(p).map(|c| Link {
+                name: c.name.clone(),
+                url: Route::category(&c.slug).url(base),
+            }),
+            tags: &p.meta.tags,
+            slug: p.slug.as_str(),
+            extra: &p.meta.extra,
+        }
+    }
+
+    fn neighbour(&self, i: usize) -> Option<Link> {
+        let p = self.site.posts.get(i)?;
+        let name = p
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| p.excerpt.text.chars().take(40).collect());
+        Some(Link {
+            name,
+            url: self.urls[i].clone(),
+        })
+    }
+}
+
+fn category_view(c: &Category, base: &str) -> CategoryView {
+    CategoryView {
+        name: c.name.clone(),
+        count: c.posts.len(),
+        url: Route::category(&c.slug).url(base),
+    }
+}

@@ -1,0 +1,289 @@
+//! The site model: posts in order, archives by year and month, categories, pagination and the
+//! guestbook. Plain functions over loaded data; no disk, no templates.
+
+use crate::config::Config;
+use crate::content::Post;
+use crate::error::Diagnostic;
+use crate::route::Route;
+use crate::slug::Slug;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first; ties broken by source path so builds are deterministic.
+    pub posts: Vec<Post>,
+    /// Newest year first.
+    pub years: Vec<YearArchive>,
+    /// Most posts first, then by name.
+    pub categories: Vec<Category>,
+    pub guestbook: Vec<Message>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearArchive {
+    pub year: i32,
+    /// Indices into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+    /// Months with posts, newest first, with their post counts.
+    pub months: Vec<(u32, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub name: String,
+    pub slug: Slug,
+    pub posts: Vec<usize>,
+}
+
+/// A guestbook message (`data/guestbook.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    pub author: String,
+    pub time: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub avatar: String,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    /// 1-based.
+    pub number: usize,
+    pub total: usize,
+    /// The slice of the list shown on this page.
+    pub items: Range<usize>,
+}
+
+/// Split `len` items into pages of `per_page`. An empty list still has one (empty) page.
+pub fn paginate(len: usize, per_page: usize) -> Vec<Pager> {
+    let per_page = per_page.max(1);
+    let total = len.div_ceil(per_page).max(1);
+    (0..total)
+        .map(|i| Pager {
+            number: i + 1,
+            total,
+            items: i * per_page..((i + 1) * per_page).min(len),
+        })
+        .collect()
+}
+
+impl Site {
+    /// Order the posts and build archives and categories. Drafts are left out unless asked for.
+    /// Two posts with one slug would write one page: both files are named.
+    pub fn new(
+        config: Config,
+        mut posts: Vec<Post>,
+        drafts: bool,
+        guestbook: Vec<Message>,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        if !drafts {
+            posts.retain(|p| !p.meta.draft);
+        }
+        posts.sort_by(|a, b| {
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| a.source.cmp(&b.source))
+        });
+
+        let mut by_slug: BTreeMap<&Slug, Vec<&PathBuf>> = BTreeMap::new();
+        for p in &posts {
+            by_slug.entry(&p.slug).or_default().push(&p.source);
+        }
+        let clashes: Vec<Diagnostic> = by_slug
+            .into_iter()
+            .filter(|(_, files)| files.len() > 1)
+            .map(|(slug, mut files)| {
+                files.sort();
+                let others: Vec<String> =
+                    files[1..].iter().map(|f| f.display().to_string()).collect();
+                Diagnostic::new(
+                    files[0],
+                    format!("slug `{slug}` is also used by {}", others.join(", ")),
+                    "give one of them another `slug:` in its front matter, or rename the file",
+                )
+            })
+            .collect();
+        if !clashes.is_empty() {
+            return Err(clashes);
+        }
+
+        let mut years: Vec<YearArchive> = Vec::new();
+        for (i, p) in posts.iter().enumerate() {
+            let (y, m) = (p.year(), p.month());
+            if years.last().is_none_or(|a| a.year != y) {
+                years.push(YearArchive {
+                    year: y,
+                    posts: Vec::new(),
+                    months: Vec::new(),
+                });
+            }
+            let archive = years.last_mut().expect("pushed above");
+            archive.posts.push(i);
+            match archive.months.last_mut() {
+                Some((month, n)) if *month == m => *n += 1,
+                _ => archive.months.push((m, 1)),
+            }
+        }
+
+        let mut cats: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, p) in posts.iter().enumerate() {
+            if let Some(c) = p.meta.category.as_deref().filter(|c| !c.trim().is_empty()) {
+                cats.entry(c).or_default().push(i);
+            }
+        }
+        let mut categories: Vec<Category> = cats
+            .into_iter()
+            .map(|(name, posts)| Category {
+                name: name.to_string(),
+                slug: Slug::sanitize(name),
+                posts,
+            })
+            .collect();
+        categories.sort_by(|a, b| {
+            b.posts
+                .len()
+                .cmp(&a.posts.len())
+                .then_with(|| a.name.cmp(&b.name))
+        });
+
+        Ok(Site {
+            config,
+            posts,
+            years,
+            categories,
+            guestbook,
+        })
+    }
+
+    pub fn category_of(&self, post: &Post) -> Option<&Category> {
+        let name = post.meta.category.as_deref()?;
+        self.categories.iter().find(|c| c.name == name)
+    }
+
+    pub fn post_route(&self, i: usize) -> Route {
+        Route::post(&self.posts[i].slug)
+    }
+}
+
+/// Parse `data/guestbook.yaml`: a list of messages.
+pub fn parse_guestbook(text: &str) -> Result<Vec<Message>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let d = Diagnostic::new(
+            "",
+            format!("invalid guestbook: {e}"),
+            "write a list of entries with `author:`, `time:` and `text:`",
+        );
+        match e.location() {
+            Some(l) => d.at(l.line(), Some(l.column())),
+            None => d,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn post(file: &str, date: &str, extra: &str) -> Post {
+        let text = format!("---\ndate: {date}\n{extra}---\nbody\n");
+        Post::parse(Path::new(file), text.as_bytes(), &Config::default()).unwrap()
+    }
+
+    #[test]
+    fn pagination_edges() {
+        assert_eq!(
+            paginate(0, 20),
+            vec![Pager {
+                number: 1,
+                total: 1,
+                items: 0..0
+            }]
+        );
+        assert_eq!(paginate(1, 20).len(), 1);
+        assert_eq!(paginate(20, 20).len(), 1);
+        let p = paginate(21, 20);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[1].items, 20..21);
+        assert_eq!(p[1].total, 2);
+    }
+
+    #[test]
+    fn order_years_months_and_timezone_boundary() {
+        let posts = vec![
+            post("a.md", "2014-12-31 23:30", ""),
+            post("b.md", "2015-01-01 00:10", ""),
+            post("c.md", "2014-12-31T16:00:00Z", ""), // 2015-01-01 00:00 in the site's +08:00
+            post("d.md", "2014-11-02", ""),
+        ];
+        let site = Site::new(Config::default(), posts, false, vec![]).unwrap();
+        let order: Vec<_> = site.posts.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(order, ["b", "c", "a", "d"]);
+        let years: Vec<_> = site.years.iter().map(|y| (y.year, y.posts.len())).collect();
+        assert_eq!(years, [(2015, 2), (2014, 2)]);
+        assert_eq!(site.years[1].months, [(12, 1), (11, 1)]);
+    }
+
+    #[test]
+    fn ties_are_broken_by_path() {
+        let posts = vec![
+            post("b.md", "2014-01-01", ""),
+            post("a.md", "2014-01-01", ""),
+        ];
+        let site = Site::new(Config::default(), posts, false, vec![]).unwrap();
+        assert_eq!(site.posts[0].slug.as_str(), "a");
+    }
+
+    #[test]
+    fn drafts_categories_and_duplicate_slugs() {
+        let posts = vec![
+            post("a.md", "2014-01-01", "category: 网络\n"),
+            post("b.md", "2014-01-02", "category: 网络\n"),
+            post("c.md", "2014-01-03", "category: 内存\n"),
+            post("d.md", "2014-01-04", "draft: true\ncategory: 草稿\n"),
+        ];
+        let site = Site::new(Config::default(), posts.clone(), false, vec![]).unwrap();
+        assert_eq!(site.posts.len(), 3);
+        let cats: Vec<_> = site
+            .categories
+            .iter()
+            .map(|c| (c.name.as_str(), c.posts.len()))
+            .collect();
+        assert_eq!(cats, [("网络", 2), ("内存", 1)]);
+        assert_eq!(
+            Site::new(Config::default(), posts, true, vec![])
+                .unwrap()
+                .posts
+                .len(),
+            4
+        );
+
+        let dup = vec![
+            post("x/a.md", "2014-01-01", ""),
+            post("y/a.md", "2014-01-02", ""),
+        ];
+        let e = Site::new(Config::default(), dup, false, vec![]).unwrap_err();
+        assert!(
+            e[0].path.ends_with("x/a.md") && e[0].message.contains("y/a.md"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn guestbook() {
+        let g = parse_guestbook("- author: 啦哆A梦\n  time: 2014-02-21 11:08\n").unwrap();
+        assert_eq!(g[0].author, "啦哆A梦");
+        assert!(parse_guestbook("- author: [x]\n").is_err());
+    }
+}
