@@ -228,8 +228,8 @@ fn excerpt_of<'a>(parser: Parser<'a>, limit: usize) -> Excerpt {
     }
 }
 
-/// Where to cut `t` so that about `room` more characters are shown: after the last sentence end
-/// in the second half of the room, else after the first one a little past it, else at `room`.
+/// Where to cut `t` so that about `room` more characters are shown: after the sentence end
+/// nearest to `room` (from half of it to a fifth past it), else at exactly `room` characters.
 fn cut_point(t: &str, room: usize) -> usize {
     let chars: Vec<(usize, char)> = t.char_indices().collect();
     let is_end = |i: usize| {
@@ -237,16 +237,15 @@ fn cut_point(t: &str, room: usize) -> usize {
         matches!(c, '。' | '！' | '？' | '!' | '?' | '；')
             || (c == '.' && chars.get(i + 1).is_none_or(|(_, n)| n.is_whitespace()))
     };
-    let after = |i: usize| chars.get(i + 1).map_or(t.len(), |(b, _)| *b);
-    let room = room.min(chars.len());
-    if let Some(i) = (room / 2..room).rev().find(|&i| is_end(i)) {
-        return after(i);
+    let byte_at = |n: usize| chars.get(n).map_or(t.len(), |(b, _)| *b);
+    let stretch = (room + room / 5).min(chars.len());
+    let best = (room / 2..stretch)
+        .filter(|&i| is_end(i))
+        .min_by_key(|&i| (i + 1).abs_diff(room));
+    match best {
+        Some(i) => byte_at(i + 1),
+        None => byte_at(room.min(chars.len())),
     }
-    let stretch = (room + room / 5 + 1).min(chars.len());
-    if let Some(i) = (room..stretch).find(|&i| is_end(i)) {
-        return after(i);
-    }
-    chars.get(room).map_or(t.len(), |(b, _)| *b)
 }
 
 #[cfg(test)]

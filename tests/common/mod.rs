@@ -1,0 +1,142 @@
+//! Helpers for tests that drive the real `boke` binary over small sites in temporary
+//! directories.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A site with a minimal site.yaml (plus `extra_config` lines).
+    pub fn new(extra_config: &str) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let s = TestSite { dir };
+        s.write("site.yaml", &format!("title: 测试博客\n{extra_config}"));
+        std::fs::create_dir_all(s.path().join("content/posts")).unwrap();
+        s
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Add a post `content/posts/<name>.md`.
+    pub fn post(&self, name: &str, front: &str, body: &str) {
+        self.write(
+            &format!("content/posts/{name}.md"),
+            &format!("---\n{front}---\n{body}"),
+        );
+    }
+
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build", "--root"];
+        let root = self.path().to_str().unwrap().to_string();
+        all.push(&root);
+        all.extend_from_slice(args);
+        boke(&all)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn html(&self, rel: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.read(rel))
+    }
+}
+
+pub struct Run {
+    pub out: Output,
+}
+
+impl Run {
+    pub fn ok(&self) -> bool {
+        self.out.status.success()
+    }
+    pub fn code(&self) -> Option<i32> {
+        self.out.status.code()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert!(
+            self.ok(),
+            "boke failed:\n{}\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+    /// Exit code 1, no panic, and every `needle` in the message.
+    #[track_caller]
+    pub fn assert_error(&self, needles: &[&str]) -> &Self {
+        let err = self.stderr();
+        assert_eq!(
+            self.code(),
+            Some(1),
+            "expected exit 1, got {:?}:\n{err}",
+            self.code()
+        );
+        assert!(!err.contains("panicked"), "boke panicked:\n{err}");
+        for n in needles {
+            assert!(err.contains(n), "message lacks {n:?}:\n{err}");
+        }
+        self
+    }
+}
+
+pub fn boke(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_boke"))
+        .args(args)
+        .output()
+        .expect("run boke");
+    Run { out }
+}
+
+/// Every file under `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&scraper::Selector::parse(css).unwrap())
+        .collect()
+}
+
+pub fn text(e: &scraper::ElementRef<'_>) -> String {
+    e.text().collect::<String>()
+}
