@@ -28,6 +28,8 @@ pub struct Config {
     pub excerpt_length: usize,
     /// strftime format of displayed publish times.
     pub date_format: String,
+    /// How `boke new` makes a slug from a Chinese title.
+    pub slug_style: SlugStyle,
     pub nav: Vec<NavLink>,
     pub profile: Profile,
     /// Anything else, for the site's own templates.
@@ -36,6 +38,16 @@ pub struct Config {
     offset: FixedOffset,
     #[serde(skip)]
     base_path: String,
+}
+
+/// `pinyin` turns `内核源码` into `nei-he-yuan-ma`, readable anywhere a URL is pasted; `unicode`
+/// keeps the characters, which browsers show as written but plain-text tools percent-encode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    #[default]
+    Pinyin,
+    Unicode,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -76,6 +88,7 @@ impl Default for Config {
             paginate: 20,
             excerpt_length: 200,
             date_format: "%Y-%m-%d %H:%M:%S".into(),
+            slug_style: SlugStyle::Pinyin,
             nav: Vec::new(),
             profile: Profile::default(),
             extra: BTreeMap::new(),
@@ -262,5 +275,21 @@ mod tests {
         let e = Config::parse("title: t\ndate_format: \"%Q\"\n").unwrap_err();
         assert!(e.message.contains("date_format"), "{e}");
         assert!(Config::parse("   \n").is_err());
+    }
+
+    #[test]
+    fn slug_style_is_pinyin_unless_set() {
+        assert_eq!(
+            Config::parse("title: t\n").unwrap().slug_style,
+            SlugStyle::Pinyin
+        );
+        let c = Config::parse("title: t\nslug_style: unicode\n").unwrap();
+        assert_eq!(c.slug_style, SlugStyle::Unicode);
+        let e = Config::parse("title: t\nslug_style: hanzi\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(
+            e.message.contains("pinyin") && e.message.contains("unicode"),
+            "{e}"
+        );
     }
 }

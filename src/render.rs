@@ -1,9 +1,9 @@
 //! Templates and pages: the embedded default templates (overridden by a site's own by name),
 //! the views templates see, and rendering each page of a [`Site`] to HTML.
 //!
-//! Everything the same on every page (site settings, sidebar archive and categories, the
-//! sidebar's HTML itself) goes into Tera's global context once; a page's own context holds only
-//! its posts.
+//! Everything the same on every page (site settings, sidebar archive and categories) goes into
+//! Tera's global context once, and the sidebar is rendered once per page depth; a page's own
+//! context holds only its posts.
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::route::Route;
@@ -202,7 +202,12 @@ pub struct Renderer<'a> {
     tera: Tera,
     /// Each post's URL, computed once.
     urls: Vec<String>,
+    /// The sidebar's HTML for pages at each depth below the output root.
+    sidebars: Vec<Value>,
 }
+
+/// The deepest page: `categories/<name>/page/<n>/index.html`.
+const MAX_DEPTH: usize = 4;
 
 impl<'a> Renderer<'a> {
     /// Prepare the global context and render the shared sidebar once.
@@ -237,12 +242,23 @@ impl<'a> Renderer<'a> {
             guestbook: &site.guestbook,
         };
         tera.global_context().insert("site", &view);
-        let sidebar = tera
-            .render("partials/sidebar.html", &Context::new())
+        // The sidebar is the same on every page but for the relative path to assets, which
+        // depends only on how deep the page is: render it once per depth.
+        let sidebars = (0..=MAX_DEPTH)
+            .map(|depth| {
+                let mut ctx = Context::new();
+                ctx.insert("root", &"../".repeat(depth));
+                tera.render("partials/sidebar.html", &ctx)
+                    .map(|s| Value::safe_string(&s))
+            })
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|e| template_error(&e, |_| true))?;
-        tera.global_context()
-            .insert_value("sidebar", Value::safe_string(&sidebar));
-        Ok(Renderer { site, tera, urls })
+        Ok(Renderer {
+            site,
+            tera,
+            urls,
+            sidebars,
+        })
     }
 
     /// Every page of the site, in a fixed order.
@@ -336,6 +352,10 @@ impl<'a> Renderer<'a> {
             ),
         };
         ctx.insert("page_url", &url);
+        // Assets are linked relative to the page, so public/index.html opened from disk is styled.
+        let depth = file.matches('/').count();
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert_value("sidebar", self.sidebars[depth.min(MAX_DEPTH)].clone());
         let html = self
             .tera
             .render(template, &ctx)

@@ -271,10 +271,7 @@ fn base_url_path_prefixes_every_link() {
     }
     let run = site.build(&["--base-url", "/other"]);
     run.assert_ok();
-    assert!(
-        site.read("index.html")
-            .contains("href=\"/other/style.css\"")
-    );
+    assert!(site.read("index.html").contains("href=\"/other/posts/a/\""));
 }
 
 #[test]
