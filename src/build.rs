@@ -91,8 +91,8 @@ pub fn build(opts: &Options) -> Result<Report> {
         })
         .collect::<Result<_>>()?;
     let generated: HashSet<String> = written.into_iter().collect();
-    let static_files =
-        DEFAULT_STATIC.len() + staging.copy_static(&opts.root.join("static"), &generated)?;
+    let static_files = DEFAULT_STATIC.len()
+        + staging.copy_static(&opts.root, &opts.root.join("static"), &generated)?;
     let output = staging.commit()?;
     Ok(Report {
         posts: site.posts.len(),

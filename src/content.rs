@@ -233,6 +233,11 @@ pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
     }
 }
 
+/// Whether `path`, links resolved, is inside the (canonical) site directory.
+pub fn inside(site: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|p| p.starts_with(site))
+}
+
 /// Read and parse the given post files in parallel. All problems are reported together, in path
 /// order.
 pub fn load_posts(root: &Path, files: &[PathBuf], config: &Config) -> Result<Vec<Post>> {

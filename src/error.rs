@@ -65,6 +65,9 @@ pub enum Error {
     /// A template failed to parse or to render.
     #[error("error in template {0}")]
     Template(Diagnostic),
+    /// Something about the environment (a port, a watcher) is not as needed.
+    #[error("{message}\n  help: {help}")]
+    Setup { message: String, help: String },
     /// The file system refused something.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {

@@ -84,7 +84,10 @@ pub fn parse(
     tz: FixedOffset,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let yaml = split.yaml;
-    let to_file_line = |l: usize| split.yaml_line + l - 1;
+    // A parser notices an unclosed bracket only at the end of the block; point at the last
+    // line of YAML rather than at the closing fence.
+    let last_line = split.yaml_line + yaml.lines().count().max(1) - 1;
+    let to_file_line = |l: usize| (split.yaml_line + l.max(1) - 1).min(last_line);
     let map: Mapping = if yaml.trim().is_empty() {
         Mapping::new()
     } else {
@@ -421,7 +424,9 @@ mod tests {
     #[test]
     fn yaml_errors_are_counted_in_the_file() {
         let errs = fm("---\ntitle: t\ndate: 2014-12-30\nbad: [unclosed\n---\n").unwrap_err();
-        assert_eq!(errs[0].line, Some(5), "{errs:?}");
+        assert_eq!(errs[0].line, Some(4), "{errs:?}");
+        let errs = fm("---\ntitle: t\nbad: x: y\ndate: 2014-12-30\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(3), "{errs:?}");
         let errs = fm("---\ntitle: t\n\tdate: 2014-12-30\n---\n").unwrap_err();
         assert!(errs[0].help.contains("tabs"), "{errs:?}");
         let errs = fm("---\ntitle: a\ntitle: b\ndate: 2014-12-30\n---\n").unwrap_err();

@@ -8,10 +8,13 @@ pub mod content;
 pub mod datetime;
 pub mod error;
 pub mod frontmatter;
+pub mod init;
 pub mod markdown;
+pub mod newpost;
 pub mod output;
 pub mod render;
 pub mod route;
+pub mod serve;
 pub mod site;
 pub mod slug;
 

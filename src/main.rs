@@ -1,8 +1,8 @@
 //! The `boke` command line: parses arguments, calls the library, prints results and errors.
 
-use boke::build;
+use boke::{build, init, newpost};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -14,6 +14,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build the site, serve it on loopback, and rebuild and reload the browser as files change.
+    Serve {
+        /// The site directory (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on. Anything but loopback exposes the server to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Include posts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Build the site into static HTML.
     Build {
         /// The site directory (holding site.yaml and content/).
@@ -29,11 +47,72 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new post to content/posts/<date>-<slug>.md and print its path.
+    ///
+    /// The slug comes from the title (Chinese as pinyin, or kept as is with
+    /// `slug_style: unicode` in site.yaml) unless --slug is given. An existing file or an
+    /// existing post with the same slug is never overwritten: that is an error.
+    New {
+        /// The post's title, e.g. "kernel 3.10内核源码分析--slab原理". Quote it; any character is fine.
+        #[arg(allow_hyphen_values = true)]
+        title: String,
+        /// The site directory (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The post's category.
+        #[arg(long)]
+        category: Option<String>,
+        /// Tags, separated by commas: --tags slab,mm
+        #[arg(long)]
+        tags: Vec<String>,
+        /// The slug (the last part of the post's URL) instead of one made from the title.
+        #[arg(long)]
+        slug: Option<String>,
+        /// Mark the post `draft: true`: left out of builds unless they pass --drafts.
+        #[arg(long)]
+        draft: bool,
+        /// The publish time instead of now, e.g. "2026-11-25 10:00" (site time zone if no offset).
+        #[arg(long)]
+        date: Option<String>,
+        /// Open the new post in $EDITOR (or $VISUAL) and wait for it.
+        #[arg(long)]
+        edit: bool,
+    },
+    /// Create a new site: site.yaml, a welcome post, static/ and templates/.
+    ///
+    /// The site builds as it is with the templates and styles built into boke. A directory
+    /// that is not empty is refused unless --force; even then nothing is deleted or
+    /// overwritten, only the missing files are added.
+    Init {
+        /// Where to create the site; made if missing. Hidden entries such as .git do not count
+        /// as content.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's title [default: 我的博客].
+        #[arg(long)]
+        title: Option<String>,
+        /// Add the missing files to a directory that is not empty, keeping every file in it.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Serve {
+            root,
+            interface,
+            port,
+            drafts,
+            open,
+        } => boke::serve::serve(boke::serve::Options {
+            root,
+            interface,
+            port,
+            drafts,
+            open,
+        }),
         Command::Build {
             root,
             output,
@@ -55,6 +134,30 @@ fn main() -> ExitCode {
                 r.elapsed.as_millis()
             );
         }),
+        Command::New {
+            title,
+            root,
+            category,
+            tags,
+            slug,
+            draft,
+            date,
+            edit,
+        } => new_post(
+            &root,
+            &newpost::Request {
+                title,
+                category,
+                tags,
+                slug,
+                draft,
+                date,
+            },
+            edit,
+        ),
+        Command::Init { dir, title, force } => {
+            init::init(&init::Options { dir, title, force }).map(|r| print!("{}", r.summary()))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,6 +165,22 @@ fn main() -> ExitCode {
             eprintln!("{}", render_error(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+fn new_post(root: &Path, req: &newpost::Request, edit: bool) -> boke::Result<()> {
+    // Looked up first, so that a missing editor leaves no post behind.
+    let editor = edit.then(newpost::editor_from_env).transpose()?;
+    let rel = newpost::create(root, req)?;
+    let path = if root == Path::new(".") {
+        rel
+    } else {
+        root.join(rel)
+    };
+    println!("{}", path.display());
+    match editor {
+        Some(editor) => newpost::edit(&editor, &path),
+        None => Ok(()),
     }
 }
 

@@ -123,10 +123,18 @@ impl Staging {
 
     /// Copy a site's static files. A static file at the path of a generated page is an error
     /// naming both, because one would silently hide the other.
-    pub fn copy_static(&self, src: &Path, generated: &HashSet<String>) -> Result<usize> {
+    pub fn copy_static(
+        &self,
+        root: &Path,
+        src: &Path,
+        generated: &HashSet<String>,
+    ) -> Result<usize> {
         if !src.is_dir() {
             return Ok(0);
         }
+        let site = root
+            .canonicalize()
+            .map_err(|e| Error::io("open", root, e))?;
         let mut n = 0;
         let mut clashes = Vec::new();
         for entry in walkdir::WalkDir::new(src)
@@ -141,6 +149,10 @@ impl Staging {
                 )
             })?;
             if !entry.file_type().is_file() {
+                continue;
+            }
+            if entry.path_is_symlink() && !crate::content::inside(&site, entry.path()) {
+                clashes.push(outside_link(entry.path()));
                 continue;
             }
             let rel = entry
@@ -207,6 +219,14 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+fn outside_link(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        "this symbolic link points outside the site",
+        "copy the file into the site instead of linking to it, so nothing outside the site is published by accident",
+    )
 }
 
 /// Remove staging and old directories left by builds that were killed.

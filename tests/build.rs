@@ -365,7 +365,7 @@ fn bad_input_is_reported_together_with_file_and_line() {
     let run = site.build(&[]);
     run.assert_error(&[
         "content/posts/unclosed.md:1: the front matter opened here is never closed",
-        "content/posts/yaml.md:5",
+        "content/posts/yaml.md:4",
         "content/posts/nodate.md: the front matter has no `date`",
         "content/posts/views.md:4: `views` must be a whole number of 0 or more, not -1",
         "content/posts/many.md:4",

@@ -140,3 +140,19 @@ pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<
 pub fn text(e: &scraper::ElementRef<'_>) -> String {
     e.text().collect::<String>()
 }
+
+/// Run boke with `cwd` as its working directory and the environment changed: `Some(value)`
+/// sets a variable, `None` removes it.
+pub fn boke_in(cwd: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_boke"));
+    cmd.current_dir(cwd).args(args);
+    for (key, value) in env {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        };
+    }
+    Run {
+        out: cmd.output().expect("run boke"),
+    }
+}

@@ -1,0 +1,153 @@
+//! A real browser: headless Chromium (Debian's `chromium`) opens the served listing, a post is
+//! edited on disk, and the open page shows the new title by itself (live reload).
+//!
+//! Outside CI, a machine without Chromium skips this test and says so; under `CI=true` a
+//! missing Chromium is a failure.
+
+mod common;
+#[path = "common/server.rs"]
+mod server;
+use common::*;
+use headless_chrome::{Browser, LaunchOptions};
+use server::Server;
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI must run the browser test: apt-get install -y chromium"
+        );
+        eprintln!("SKIPPED: Chromium is not installed (apt-get install -y chromium)");
+    }
+    found
+}
+
+#[test]
+fn an_open_page_shows_an_edited_title_without_navigation() {
+    let Some(path) = chromium() else { return };
+    let site = TestSite::new("");
+    site.post(
+        "2014-12-30-exit",
+        "title: 进程退出\ndate: 2014-12-30 16:51:55\n",
+        "正文。\n",
+    );
+    let server = Server::start(site.path());
+
+    // Off the network (this machine has none) and away from any user profile.
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let browser = Browser::new(
+        LaunchOptions::default_builder()
+            .path(Some(path))
+            .headless(true)
+            .sandbox(false)
+            .args(args)
+            .idle_browser_timeout(Duration::from_secs(60))
+            .build()
+            .unwrap(),
+    )
+    .expect("launch chromium");
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&server.url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let title = || -> String {
+        tab.evaluate(
+            "document.querySelector('.entry-title a').textContent",
+            false,
+        )
+        .ok()
+        .and_then(|r| r.value)
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+    };
+    assert_eq!(title(), "进程退出");
+    // Let the page's EventSource connect before the edit.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let state = tab.evaluate("performance.getEntriesByType('resource').some(e => e.name.includes('/__boke/events'))", false).ok().and_then(|r| r.value);
+        if state.and_then(|v| v.as_bool()) == Some(true) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+
+    site.post(
+        "2014-12-30-exit",
+        "title: 新标题：实时刷新\ndate: 2014-12-30 16:51:55\n",
+        "正文。\n",
+    );
+    let saved = Instant::now();
+    let deadline = saved + Duration::from_secs(10);
+    let mut seen = title();
+    while seen != "新标题：实时刷新" && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        seen = title();
+    }
+    let state = tab
+        .evaluate("String(window.__boke && window.__boke.readyState)", false)
+        .ok()
+        .and_then(|r| r.value);
+    assert_eq!(
+        seen,
+        "新标题：实时刷新",
+        "the open page did not update within 10 s (EventSource state {state:?}, server said {:?})",
+        server.output.try_iter().collect::<Vec<_>>()
+    );
+    eprintln!(
+        "save → new title visible in Chromium: {} ms",
+        saved.elapsed().as_millis()
+    );
+
+    // A broken post shows an overlay naming the file and line; fixing it recovers.
+    site.post("2014-12-30-exit", "title: 坏了\ndate: [2014\n", "正文。\n");
+    let overlay = || -> String {
+        tab.evaluate(
+            "(document.getElementById('__boke_overlay') || {}).textContent || ''",
+            false,
+        )
+        .ok()
+        .and_then(|r| r.value)
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !overlay().contains("content/posts/2014-12-30-exit.md:3") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        overlay().contains("content/posts/2014-12-30-exit.md:3"),
+        "overlay: {:?}",
+        overlay()
+    );
+    assert_eq!(title(), "新标题：实时刷新", "the last good page stays");
+    site.post(
+        "2014-12-30-exit",
+        "title: 修好了\ndate: 2014-12-30 16:51:55\n",
+        "正文。\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while (title() != "修好了" || !overlay().is_empty()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!((title().as_str(), overlay().as_str()), ("修好了", ""));
+}

@@ -1,0 +1,279 @@
+//! `boke serve` on a free loopback port over a fixture site: HTTP behaviour, path safety, and
+//! rebuild + reload as files change.
+
+mod common;
+#[path = "common/server.rs"]
+mod server;
+use common::*;
+use server::Server;
+use std::time::{Duration, Instant};
+
+fn fixture() -> TestSite {
+    let site = TestSite::new("paginate: 2\n");
+    site.post(
+        "2014-12-30-exit",
+        "title: 进程退出\ndate: 2014-12-30 16:51:55\ncategory: 进程\n",
+        "进程退出时有退出码。\n",
+    );
+    site.post(
+        "2014-11-19-内核",
+        "title: 内核\ndate: 2014-11-19 16:06:19\n",
+        "slab 原理。\n",
+    );
+    site.post(
+        "2014-10-01-old",
+        "title: 旧文\ndate: 2014-10-01 10:00\n",
+        "旧。\n",
+    );
+    site.write("static/style.css", "body { color: black }");
+    site
+}
+
+#[test]
+fn pages_types_404_head_and_conditional_requests() {
+    let site = fixture();
+    let server = Server::start(site.path());
+    let (status, ctype, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    assert!(
+        body.contains("进程退出") && body.contains("/__boke/events"),
+        "live-reload script injected"
+    );
+    assert!(
+        !site.out().exists(),
+        "serve does not write boke build's output"
+    );
+
+    let (status, ctype, css) = server.get("/style.css");
+    assert_eq!((status, ctype.as_str()), (200, "text/css; charset=utf-8"));
+    assert!(!css.contains("__boke"));
+    assert_eq!(server.get("/page/2/").0, 200, "directory index");
+    assert_eq!(
+        server.get("/posts/%E5%86%85%E6%A0%B8/").0,
+        200,
+        "percent-encoded Chinese path"
+    );
+    let (status, ctype, body) = server.get("/no/such/page/");
+    assert_eq!((status, ctype.as_str()), (404, "text/html; charset=utf-8"));
+    assert!(body.contains("404"), "the site's 404 page");
+
+    let agent = Server::agent();
+    let head = agent.head(&server.url).call().unwrap();
+    assert_eq!(head.status().as_u16(), 200);
+    let len: usize = head
+        .headers()
+        .get("content-length")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        len,
+        server.get("/").2.len(),
+        "HEAD announces the GET body's length"
+    );
+    let etag = head
+        .headers()
+        .get("etag")
+        .expect("etag")
+        .to_str()
+        .unwrap()
+        .to_string();
+    let modified = head
+        .headers()
+        .get("last-modified")
+        .expect("last-modified")
+        .to_str()
+        .unwrap()
+        .to_string();
+    let r = agent
+        .get(&server.url)
+        .header("If-None-Match", &etag)
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 304);
+    let r = agent
+        .get(&server.url)
+        .header("If-Modified-Since", &modified)
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 304);
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = fixture();
+    // A secret next to the site, and one inside it but outside the output.
+    std::fs::write(site.path().join("secret.txt"), "TOPSECRET").unwrap();
+    let server = Server::start(site.path());
+    let attempts: &[&[u8]] = &[
+        b"/../secret.txt",
+        b"/../../secret.txt",
+        b"/%2e%2e/secret.txt",
+        b"/%2E%2E/%2E%2E/secret.txt",
+        b"/posts/..%2f..%2fsecret.txt",
+        b"/..%5csecret.txt",
+        b"/..\\secret.txt",
+        b"/secret.txt%00.html",
+        b"/%ff%fe",
+        b"/\xff\xfe",
+        b"//etc/passwd",
+        b"/etc/passwd",
+        b"/site.yaml",
+        b"/content/posts/2014-12-30-exit.md",
+    ];
+    for target in attempts {
+        let (status, text) = server.raw(target);
+        assert!(
+            status == 400 || status == 404,
+            "{}: {status}",
+            String::from_utf8_lossy(target)
+        );
+        assert!(
+            !text.contains("TOPSECRET") && !text.contains("root:x:0"),
+            "{}",
+            String::from_utf8_lossy(target)
+        );
+    }
+    // And the server still serves others.
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn a_symlink_out_of_the_site_is_an_error_not_a_published_file() {
+    let site = fixture();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("key"), "TOPSECRET").unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("key"),
+        site.path().join("static/key.txt"),
+    )
+    .unwrap();
+    site.build(&[])
+        .assert_error(&["static/key.txt", "outside the site"]);
+}
+
+#[test]
+fn editing_a_post_rebuilds_and_reloads() {
+    let site = fixture();
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(200));
+    let saved = Instant::now();
+    site.post(
+        "2014-12-30-exit",
+        "title: 进程退出的新标题\ndate: 2014-12-30 16:51:55\ncategory: 进程\n",
+        "新的正文。\n",
+    );
+    assert!(
+        events.wait_for("reload", Duration::from_secs(2)).is_some(),
+        "no reload event within 2 s"
+    );
+    let latency = saved.elapsed();
+    let (_, _, body) = server.get("/");
+    assert!(
+        body.contains("进程退出的新标题"),
+        "the listing shows the new title"
+    );
+    eprintln!("save → reload event: {} ms", latency.as_millis());
+
+    // A stylesheet change swaps styles without a page reload.
+    site.write("static/style.css", "body { color: red }");
+    let css = events.wait_for("css", Duration::from_secs(2));
+    let printed: Vec<String> = server.output.try_iter().collect();
+    assert!(css.is_some(), "no css event; the server said {printed:?}");
+    assert_eq!(server.get("/style.css").2, "body { color: red }");
+}
+
+#[test]
+fn a_build_error_shows_an_overlay_and_keeps_the_old_site() {
+    let site = fixture();
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(200));
+    site.post("2014-12-30-exit", "title: 坏了\ndate: [2014\n", "x\n");
+    let message = events
+        .wait_for("builderror", Duration::from_secs(3))
+        .expect("no error event");
+    assert!(
+        message.contains("content/posts/2014-12-30-exit.md:3"),
+        "{message}"
+    );
+    let (status, _, body) = server.get("/posts/exit/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("进程退出") && !body.contains("坏了"),
+        "the last good page is served"
+    );
+    // A page opened now hears about the error at once.
+    let mut late = server.events();
+    assert!(
+        late.wait_for("builderror", Duration::from_secs(2))
+            .is_some()
+    );
+
+    site.post(
+        "2014-12-30-exit",
+        "title: 修好了\ndate: 2014-12-30 16:51:55\n",
+        "x\n",
+    );
+    assert!(
+        events.wait_for("reload", Duration::from_secs(3)).is_some(),
+        "fixing the file recovers"
+    );
+    assert!(server.get("/posts/exit/").2.contains("修好了"));
+}
+
+#[test]
+fn deleting_renaming_and_adding_posts() {
+    let site = fixture();
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::remove_file(site.path().join("content/posts/2014-10-01-old.md")).unwrap();
+    assert!(events.wait_for("reload", Duration::from_secs(2)).is_some());
+    assert_eq!(
+        server.get("/posts/old/").0,
+        404,
+        "a deleted post's page is gone"
+    );
+
+    std::fs::rename(
+        site.path().join("content/posts/2014-12-30-exit.md"),
+        site.path().join("content/posts/2014-12-30-renamed.md"),
+    )
+    .unwrap();
+    assert!(events.wait_for("reload", Duration::from_secs(2)).is_some());
+    assert_eq!(server.get("/posts/exit/").0, 404);
+    assert_eq!(server.get("/posts/renamed/").0, 200);
+
+    site.post(
+        "2016-01-01-new",
+        "title: 新年\ndate: 2016-01-01 09:00\n",
+        "x\n",
+    );
+    assert!(events.wait_for("reload", Duration::from_secs(2)).is_some());
+    let (_, _, body) = server.get("/");
+    assert!(
+        body.contains("新年") && body.contains("2016年(1)"),
+        "a new post and a new year appear"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_named_with_the_flag_to_change_it() {
+    let site = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = boke(&[
+        "serve",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--port",
+        &port,
+    ]);
+    run.assert_error(&[&port, "already in use", "--port"]);
+}
