@@ -86,7 +86,7 @@ pub fn build(opts: &Options) -> Result<Report> {
         .par_iter()
         .map(|job| {
             let (file, html) = renderer.render(job)?;
-            staging.write(&file, html.as_bytes())?;
+            staging.write(&file, &html)?;
             Ok(file)
         })
         .collect::<Result<_>>()?;

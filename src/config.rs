@@ -24,6 +24,8 @@ pub struct Config {
     pub timezone: String,
     /// Entries per list page.
     pub paginate: usize,
+    /// Entries per year or category page: unset means `paginate`, 0 means all on one page.
+    pub paginate_archives: Option<usize>,
     /// Length of an automatic excerpt, in characters.
     pub excerpt_length: usize,
     /// strftime format of displayed publish times.
@@ -86,6 +88,7 @@ impl Default for Config {
             language: "zh".into(),
             timezone: "+08:00".into(),
             paginate: 20,
+            paginate_archives: None,
             excerpt_length: 200,
             date_format: "%Y-%m-%d %H:%M:%S".into(),
             slug_style: SlugStyle::Pinyin,
@@ -205,6 +208,15 @@ impl Config {
             .ok_or_else(|| format!("--base-url `{url}` is neither an http(s) URL nor a path"))?;
         self.base_url = format!("{}/", url.trim_end_matches('/'));
         Ok(())
+    }
+
+    /// Entries per year or category page.
+    pub fn archive_page_size(&self) -> usize {
+        match self.paginate_archives {
+            None => self.paginate,
+            Some(0) => usize::MAX,
+            Some(n) => n,
+        }
     }
 
     pub fn offset(&self) -> FixedOffset {

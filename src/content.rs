@@ -9,6 +9,7 @@ use crate::slug::Slug;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const POSTS_DIR: &str = "content/posts";
 
@@ -240,7 +241,7 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 
 /// Read and parse the given post files in parallel. All problems are reported together, in path
 /// order.
-pub fn load_posts(root: &Path, files: &[PathBuf], config: &Config) -> Result<Vec<Post>> {
+pub fn load_posts(root: &Path, files: &[PathBuf], config: &Config) -> Result<Vec<Arc<Post>>> {
     let results: Vec<Result<Post, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|rel| {
@@ -258,7 +259,7 @@ pub fn load_posts(root: &Path, files: &[PathBuf], config: &Config) -> Result<Vec
     let mut problems = Vec::new();
     for r in results {
         match r {
-            Ok(p) => posts.push(p),
+            Ok(p) => posts.push(Arc::new(p)),
             Err(mut e) => problems.append(&mut e),
         }
     }

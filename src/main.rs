@@ -5,6 +5,11 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// A build allocates many short strings on every thread; mimalloc's per-thread heaps make that
+// markedly cheaper than glibc's allocator (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "boke", version, about = "博客 — a fast static blog generator")]
 struct Cli {

@@ -2,7 +2,7 @@
 //! lists, heading ids), and the excerpt shown in lists.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -15,52 +15,61 @@ fn options() -> Options {
 /// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the page.
 pub fn render(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
-    html::push_html(&mut out, with_heading_ids(Parser::new_ext(md, options())));
+    let events = HeadingIds {
+        inner: Parser::new_ext(md, options()),
+        pending: VecDeque::new(),
+        used: HashMap::new(),
+    };
+    html::push_html(&mut out, events);
     out
 }
 
-/// Give every heading an id made from its text, as Zola and Hugo do, so it can be linked.
-fn with_heading_ids<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
-    let events: Vec<Event<'a>> = parser.collect();
-    let mut used: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = &events[i]
-        {
-            let end = events[i..]
-                .iter()
-                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
-                .map_or(events.len(), |p| i + p);
-            let base = match id {
-                Some(id) => id.to_string(),
-                None => heading_id(&events[i + 1..end]),
-            };
-            let n = used.entry(base.clone()).or_insert(0);
-            let unique = if *n == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            };
-            *n += 1;
-            out.push(Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(CowStr::from(unique)),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
-            }));
-            i += 1;
-            continue;
+/// Gives every heading an id made from its text, as Zola and Hugo do, so it can be linked.
+/// Events pass straight through; only a heading's own events are held until its id is known.
+struct HeadingIds<'a, I> {
+    inner: I,
+    pending: VecDeque<Event<'a>>,
+    used: HashMap<String, usize>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
         }
-        out.push(events[i].clone());
-        i += 1;
+        match self.inner.next()? {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                for e in self.inner.by_ref() {
+                    let end = matches!(e, Event::End(TagEnd::Heading(_)));
+                    self.pending.push_back(e);
+                    if end {
+                        break;
+                    }
+                }
+                let base = match id {
+                    Some(id) => id.to_string(),
+                    None => heading_id(self.pending.make_contiguous()),
+                };
+                let n = self.used.entry(base.clone()).or_insert(0);
+                let unique = if *n == 0 { base } else { format!("{base}-{n}") };
+                *n += 1;
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(unique)),
+                    classes,
+                    attrs,
+                }))
+            }
+            other => Some(other),
+        }
     }
-    out.into_iter()
 }
 
 /// Lower-case ASCII letters and digits and every non-ASCII letter (Chinese) are kept; runs of

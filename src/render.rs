@@ -269,6 +269,7 @@ impl<'a> Renderer<'a> {
             .map(Job::Home)
             .collect();
         jobs.extend((0..self.site.posts.len()).map(Job::Post));
+        let per = self.site.config.archive_page_size();
         for (i, y) in self.site.years.iter().enumerate() {
             jobs.extend(
                 paginate(y.posts.len(), per)
@@ -288,7 +289,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render one page: its output file (relative) and HTML.
-    pub fn render(&self, job: &Job) -> Result<(String, String)> {
+    pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>)> {
         let base = self.site.config.base_path();
         let mut ctx = Context::new();
         let (template, file, url) = match job {
@@ -356,9 +357,10 @@ impl<'a> Renderer<'a> {
         let depth = file.matches('/').count();
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert_value("sidebar", self.sidebars[depth.min(MAX_DEPTH)].clone());
-        let html = self
-            .tera
-            .render(template, &ctx)
+        // Bytes, not a String: Tera would check the whole page is UTF-8 again, and it is.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut html)
             .map_err(|e| template_error(&e, |_| true))?;
         Ok((file, html))
     }

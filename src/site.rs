@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
     /// Newest first; ties broken by source path so builds are deterministic.
-    pub posts: Vec<Post>,
+    /// Shared, so a rebuild after one edit reuses every other post as it is.
+    pub posts: Vec<Arc<Post>>,
     /// Newest year first.
     pub years: Vec<YearArchive>,
     /// Most posts first, then by name.
@@ -79,7 +81,7 @@ impl Site {
     /// Two posts with one slug would write one page: both files are named.
     pub fn new(
         config: Config,
-        mut posts: Vec<Post>,
+        mut posts: Vec<Arc<Post>>,
         drafts: bool,
         guestbook: Vec<Message>,
     ) -> Result<Site, Vec<Diagnostic>> {
@@ -196,9 +198,9 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn post(file: &str, date: &str, extra: &str) -> Post {
+    fn post(file: &str, date: &str, extra: &str) -> Arc<Post> {
         let text = format!("---\ndate: {date}\n{extra}---\nbody\n");
-        Post::parse(Path::new(file), text.as_bytes(), &Config::default()).unwrap()
+        Arc::new(Post::parse(Path::new(file), text.as_bytes(), &Config::default()).unwrap())
     }
 
     #[test]
@@ -217,6 +219,15 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(p[1].items, 20..21);
         assert_eq!(p[1].total, 2);
+        // "All on one page" is usize::MAX entries a page.
+        assert_eq!(
+            paginate(5, usize::MAX),
+            vec![Pager {
+                number: 1,
+                total: 1,
+                items: 0..5
+            }]
+        );
     }
 
     #[test]
