@@ -8,7 +8,7 @@ use crate::output::Staging;
 use crate::render::{self, Renderer};
 use crate::site::{self, Site};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -35,6 +35,8 @@ pub struct Report {
     pub static_files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Each written page's fingerprint ([`Renderer::key`]), for incremental rebuilds.
+    pub keys: HashMap<String, u64>,
 }
 
 /// Read a site's config, posts and data into the site model.
@@ -70,8 +72,16 @@ fn load_guestbook(root: &Path) -> Result<Vec<site::Message>> {
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
     let site = load_site(opts)?;
+    let mut report = build_site(opts, &site)?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Render a loaded site into its output directory.
+pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
+    let start = Instant::now();
     let tera = render::load_templates(&opts.root)?;
-    let renderer = Renderer::new(&site, tera)?;
+    let renderer = Renderer::new(site, tera)?;
     let target = opts
         .output
         .clone()
@@ -82,15 +92,15 @@ pub fn build(opts: &Options) -> Result<Report> {
         staging.write(name, bytes)?;
     }
     let jobs = renderer.jobs();
-    let written: Vec<String> = jobs
+    let keys: HashMap<String, u64> = jobs
         .par_iter()
         .map(|job| {
             let (file, html) = renderer.render(job)?;
             staging.write(&file, &html)?;
-            Ok(file)
+            Ok((file, renderer.key(job)))
         })
         .collect::<Result<_>>()?;
-    let generated: HashSet<String> = written.into_iter().collect();
+    let generated: HashSet<String> = keys.keys().cloned().collect();
     let static_files = DEFAULT_STATIC.len()
         + staging.copy_static(&opts.root, &opts.root.join("static"), &generated)?;
     let output = staging.commit()?;
@@ -100,5 +110,6 @@ pub fn build(opts: &Options) -> Result<Report> {
         static_files,
         output,
         elapsed: start.elapsed(),
+        keys,
     })
 }

@@ -133,9 +133,15 @@ impl Config {
             ));
         }
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
+            // The location is given once, as the file line, not again in the message.
+            let msg = e.to_string();
+            let msg = match msg.rfind(" at line ") {
+                Some(i) if e.location().is_some() => msg[..i].to_string(),
+                _ => msg,
+            };
             let d = Diagnostic::new(
                 "",
-                e.to_string(),
+                msg,
                 "fix this setting; the README lists every setting with its type",
             );
             match e.location() {
@@ -199,6 +205,24 @@ impl Config {
             )
         })?;
         config.base_url = format!("{}/", config.base_url.trim_end_matches('/'));
+        let links = config
+            .nav
+            .iter()
+            .map(|l| ("url", l.url.as_str()))
+            .chain([("avatar", config.profile.avatar.as_str())]);
+        for (key, url) in links {
+            if let Err(why) = check_link(url) {
+                let d = Diagnostic::new(
+                    "",
+                    format!("{key} `{}` {why}", url.escape_debug()),
+                    "links must be http(s):// or mailto: URLs, or paths like `/about/` or `avatar.svg`",
+                );
+                return Err(match line_of_value(text, key, url) {
+                    Some(l) => d.at(l, None),
+                    None => d,
+                });
+            }
+        }
         Ok(config)
     }
 
@@ -227,6 +251,39 @@ impl Config {
     pub fn base_path(&self) -> &str {
         &self.base_path
     }
+}
+
+/// Whether a URL from the settings may go into an `href` or `src`: it must not run script
+/// (`javascript:`, `data:`, `vbscript:`) when clicked. Browsers drop tabs and newlines inside a
+/// URL and spaces and control characters around it before reading its scheme, so `java\tscript:`
+/// is read as `javascript:`; those characters are refused outright.
+pub fn check_link(url: &str) -> Result<(), &'static str> {
+    if url.chars().any(|c| c.is_control()) {
+        return Err("contains a control character");
+    }
+    let url = url.trim_matches(' ');
+    // A scheme is letters, digits, `+`, `-`, `.` before the first `:`, if that `:` comes before
+    // any `/`, `?` or `#`; anything else is a path.
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        None => Ok(()),
+        Some(s) if ["http", "https", "mailto"].contains(&s.to_ascii_lowercase().as_str()) => Ok(()),
+        Some(_) => Err("is not an http(s) or mailto link, or a path"),
+    }
+}
+
+/// The file line of a `key: value` setting holding `value`, wherever it is nested.
+fn line_of_value(text: &str, key: &str, value: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':') && r.contains(value.trim()))
+        })
+        .map(|i| i + 1)
 }
 
 fn base_path(url: &str) -> Option<String> {
@@ -287,6 +344,51 @@ mod tests {
         let e = Config::parse("title: t\ndate_format: \"%Q\"\n").unwrap_err();
         assert!(e.message.contains("date_format"), "{e}");
         assert!(Config::parse("   \n").is_err());
+    }
+
+    #[test]
+    fn links_that_run_script_are_refused() {
+        for good in [
+            "http://www.chinaunix.net/",
+            "HTTPS://example.org/a:b",
+            "/about/",
+            "avatar.svg",
+            "img/me.png",
+            "../up",
+            "?page=2",
+            "#top",
+            "mailto:me@example.org",
+            "a/b:c",
+            "",
+        ] {
+            assert!(check_link(good).is_ok(), "{good:?} refused");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad:?} accepted");
+        }
+        let e = Config::parse(
+            "title: t\nnav:\n  - name: 首页\n    url: /\n  - name: x\n    url: \"javascript:alert(1)\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(6), "{e}");
+        assert!(e.message.contains("javascript:alert(1)"), "{e}");
+        let e =
+            Config::parse("title: t\nprofile:\n  avatar: \"data:image/svg+xml,x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.help.contains("http"), "{e}");
+        assert!(
+            Config::parse("title: t\nprofile:\n  avatar: https://example.org/me.png\n").is_ok()
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const POSTS_DIR: &str = "content/posts";
 
@@ -25,7 +26,15 @@ pub struct Post {
     /// File line where the Markdown body starts.
     pub body_line: usize,
     pub excerpt: Excerpt,
+    /// The publish time as the site shows it (`date_format`) and in RFC 3339, made once here
+    /// rather than on every page that lists the post.
+    pub date_text: String,
+    pub date_iso: String,
+    /// Different for every parse, so a rebuild can tell a re-read post from one it kept.
+    pub version: u64,
 }
+
+static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 
 impl Post {
     /// Parse a post from the bytes of its file. `source` is only used to name the post.
@@ -77,6 +86,8 @@ impl Post {
         meta.date = meta.date.with_timezone(&config.offset());
         meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
         let excerpt = markdown::excerpt(split.body, meta.summary.as_deref(), config.excerpt_length);
+        let date_text = meta.date.format(&config.date_format).to_string();
+        let date_iso = meta.date.to_rfc3339();
         Ok(Post {
             source: source.to_path_buf(),
             slug,
@@ -84,6 +95,9 @@ impl Post {
             body_line: split.body_line,
             excerpt,
             meta,
+            date_text,
+            date_iso,
+            version: NEXT_VERSION.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -171,7 +185,7 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
 }
 
 /// A file under content/posts that is a post: Markdown, not hidden, not an editor's backup.
-fn is_post_file(path: &Path) -> bool {
+pub fn is_post_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -189,37 +203,67 @@ pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
+    // Links are followed, but only within the site: a link out of it would publish whatever it
+    // points at, as static/ refuses to.
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walk = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
         match entry {
+            Ok(e) if e.path_is_symlink() && !inside(&site, e.path()) => {
+                problems.push(Diagnostic::new(
+                    rel(e.path()),
+                    "this symbolic link points outside the site",
+                    "copy the file into the site instead of linking to it, so nothing outside the site is published by accident",
+                ));
+                if e.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
-                files.push(
-                    e.path()
-                        .strip_prefix(root)
-                        .unwrap_or(e.path())
-                        .to_path_buf(),
-                );
+                files.push(rel(e.path()));
+            }
+            Ok(e) if e.file_type().is_file() && e.file_name().to_str().is_none() => {
+                // Silently skipping it would drop a post: old GBK archives have such names.
+                let name = e.file_name().as_encoded_bytes();
+                if name.ends_with(b".md") || name.ends_with(b".markdown") {
+                    problems.push(Diagnostic::new(
+                        rel(e.path()),
+                        "the file name is not UTF-8 (an old GBK name?), so the post cannot be named in a URL",
+                        "rename it, e.g. convmv -f GBK -t UTF-8 --notest FILE, or give it an ASCII name",
+                    ));
+                }
             }
             Ok(_) => {}
             Err(e) => {
                 let path = e
                     .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .map(rel)
                     .unwrap_or_else(|| PathBuf::from(POSTS_DIR));
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                let is_link = e
+                    .path()
+                    .and_then(|p| p.symlink_metadata().ok())
+                    .is_some_and(|m| m.file_type().is_symlink());
                 let (msg, help) = if e.loop_ancestor().is_some() {
                     (
                         "this symbolic link makes a loop".to_string(),
                         "remove the link or point it elsewhere",
                     )
+                } else if is_link {
+                    // Dangling, or a chain of links that never reaches a file.
+                    (
+                        format!("this symbolic link leads to no file: {why}"),
+                        "remove the link, or point it at a file in the site",
+                    )
                 } else {
                     (
-                        format!(
-                            "cannot read: {}",
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), |io| io.to_string())
-                        ),
+                        format!("cannot read: {why}"),
                         "check the file's permissions",
                     )
                 };

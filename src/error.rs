@@ -69,13 +69,37 @@ pub enum Error {
     #[error("{message}\n  help: {help}")]
     Setup { message: String, help: String },
     /// The file system refused something.
-    #[error("cannot {action} {}: {source}", path.display())]
+    #[error("cannot {action} {}: {source}\n  help: {}", path.display(), io_help(source))]
     Io {
         action: &'static str,
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+/// What to do about a refusal of the file system, by its kind: the message alone ("os error
+/// 28") does not say it.
+fn io_help(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull => "the disk is full: free some space, or pass --output on another disk",
+        K::PermissionDenied => "check the permissions of that path and of its directory",
+        K::ReadOnlyFilesystem => "that file system is read-only: pass --output elsewhere",
+        K::NotADirectory => {
+            "a file stands where a directory is needed: move it, or choose another path"
+        }
+        K::IsADirectory => {
+            "a directory stands where a file is needed: move it, or choose another path"
+        }
+        K::NotFound => "check that the path exists",
+        K::AlreadyExists => "move the existing file away, or choose another path",
+        K::InvalidData => {
+            "the file is not UTF-8 text: save it as UTF-8 (iconv -f GBK -t UTF-8 converts GBK)"
+        }
+        K::AddrInUse => "choose another --port, or stop the program using it",
+        _ => "check that path, then run boke again",
+    }
 }
 
 fn list(diags: &[Diagnostic]) -> String {
@@ -113,3 +137,31 @@ impl From<Diagnostic> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::ErrorKind;
+
+    #[test]
+    fn io_errors_say_what_to_do() {
+        let e = Error::io(
+            "write",
+            Path::new("/srv/public/index.html"),
+            std::io::Error::from(ErrorKind::StorageFull),
+        )
+        .to_string();
+        assert!(
+            e.starts_with("cannot write /srv/public/index.html: "),
+            "{e}"
+        );
+        assert!(e.contains("\n  help: the disk is full"), "{e}");
+        let e = Error::io(
+            "create",
+            Path::new("/srv"),
+            std::io::Error::from(ErrorKind::PermissionDenied),
+        )
+        .to_string();
+        assert!(e.contains("help: check the permissions"), "{e}");
+    }
+}

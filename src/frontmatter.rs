@@ -111,7 +111,9 @@ pub fn parse(
                     yaml_help(yaml, &e),
                 );
                 if let Some(l) = e.location() {
-                    d = d.at(to_file_line(l.line()), Some(l.column()));
+                    let line = duplicate_key_line(yaml, &e.to_string(), l.line(), l.column())
+                        .unwrap_or(l.line());
+                    d = d.at(to_file_line(line), Some(l.column()));
                 }
                 return Err(vec![d]);
             }
@@ -193,6 +195,41 @@ pub fn parse(
     }
 }
 
+/// The YAML parser reports a duplicate key where its mapping starts; the line to fix is the
+/// key's second appearance in that mapping (lines and column 1-based, counted in the block).
+fn duplicate_key_line(yaml: &str, msg: &str, line: usize, column: usize) -> Option<usize> {
+    let key = msg
+        .split("duplicate entry with key \"")
+        .nth(1)?
+        .split('"')
+        .next()?;
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (i, l) in yaml.lines().enumerate().skip(line.checked_sub(1)?) {
+        let body = l.trim_start();
+        let here = l.len() - body.len();
+        if body.is_empty() || body.starts_with('#') || here > indent {
+            continue;
+        }
+        if here < indent {
+            break;
+        }
+        let name = body.strip_prefix(['"', '\'']).unwrap_or(body);
+        let is_key = name.strip_prefix(key).is_some_and(|r| {
+            r.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        });
+        if is_key {
+            seen += 1;
+            if seen == 2 {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
 fn yaml_message(e: &serde_yaml::Error) -> String {
     // The location is reported separately, counted in the file rather than in the block.
     let msg = e.to_string();
@@ -208,6 +245,10 @@ fn yaml_help(yaml: &str, e: &serde_yaml::Error) -> String {
         "YAML does not allow tabs for indentation; indent with spaces".into()
     } else if msg.contains("duplicate") {
         "each key may appear once; remove one of them".into()
+    } else if msg.contains("repetition limit") || msg.contains("recursion limit") {
+        "the front matter nests or repeats too deeply (YAML aliases `*name` expand each time they are used): write the values out plainly".into()
+    } else if msg.contains("u128") || msg.contains("i128") {
+        "that number is too large; write it in quotes if it is meant as text".into()
     } else {
         "check the quoting on that line: a value containing `: ` or starting with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or `%` must be in quotes".into()
     }
@@ -419,6 +460,16 @@ mod tests {
         let lines: Vec<_> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, [Some(3), Some(4), Some(5), Some(6)], "{errs:?}");
         assert!(errs[0].message.contains("not a real calendar date"));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_one() {
+        let errs = fm("---\ntitle: a\ndate: 2014-12-30\n\"title\": b\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(4), "{errs:?}");
+        assert!(errs[0].message.contains("duplicate"), "{errs:?}");
+        let errs =
+            fm("---\ndate: 2014-12-30\nx:\n  a: 1\n  b:\n    a: 3\n  a: 2\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(7), "{errs:?}");
     }
 
     #[test]

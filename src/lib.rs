@@ -12,6 +12,7 @@ pub mod init;
 pub mod markdown;
 pub mod newpost;
 pub mod output;
+pub mod rebuild;
 pub mod render;
 pub mod route;
 pub mod serve;

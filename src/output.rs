@@ -195,6 +195,22 @@ impl Staging {
             std::process::id()
         ));
         let had_old = self.target.exists();
+        // Swap both directories in one step where the system can, so that a server reading
+        // the output never finds it missing; otherwise move the old one aside first.
+        let swapped = had_old
+            && rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.dir,
+                rustix::fs::CWD,
+                &self.target,
+                rustix::fs::RenameFlags::EXCHANGE,
+            )
+            .is_ok();
+        if swapped {
+            self.committed = true;
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(self.target.clone());
+        }
         if had_old {
             std::fs::rename(&self.target, &old)
                 .map_err(|e| Error::io("move aside", &self.target, e))?;
@@ -227,6 +243,39 @@ fn outside_link(path: &Path) -> Diagnostic {
         "this symbolic link points outside the site",
         "copy the file into the site instead of linking to it, so nothing outside the site is published by accident",
     )
+}
+
+/// Replace one page of a live output directory. The page is written beside its place and
+/// renamed over it, so a reader gets the whole old page or the whole new one, never a part.
+pub fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = out.join(rel);
+    let parent = path.parent().unwrap_or(out);
+    std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.boke-tmp"));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io("write", &tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io("replace", &path, e))
+}
+
+/// Remove one page of a live output directory, and its folders if that leaves them empty.
+pub fn remove_file(out: &Path, rel: &str) -> Result<()> {
+    let path = out.join(rel);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("remove", &path, e)),
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
 }
 
 /// Remove staging and old directories left by builds that were killed.

@@ -10,6 +10,7 @@ use crate::route::Route;
 use crate::site::{Category, Pager, Site, paginate};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use tera::{Context, Tera, Value};
 
@@ -124,8 +125,8 @@ fn template_error(e: &tera::Error, is_sites_own: impl Fn(&str) -> bool) -> Error
 struct PostView<'a> {
     title: Option<&'a str>,
     url: String,
-    date: String,
-    date_iso: String,
+    date: &'a str,
+    date_iso: &'a str,
     excerpt: &'a str,
     excerpt_text: &'a str,
     views: u64,
@@ -200,10 +201,10 @@ pub enum Job {
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
-    /// Each post's URL, computed once.
-    urls: Vec<String>,
     /// The sidebar's HTML for pages at each depth below the output root.
     sidebars: Vec<Value>,
+    /// A fingerprint of what every page shares (see [`Renderer::key`]).
+    global_key: u64,
 }
 
 /// The deepest page: `categories/<name>/page/<n>/index.html`.
@@ -213,9 +214,6 @@ impl<'a> Renderer<'a> {
     /// Prepare the global context and render the shared sidebar once.
     pub fn new(site: &'a Site, mut tera: Tera) -> Result<Renderer<'a>> {
         let base = site.config.base_path();
-        let urls = (0..site.posts.len())
-            .map(|i| site.post_route(i).url(base))
-            .collect();
         let view = SiteView {
             config: &site.config,
             base_path: base,
@@ -253,11 +251,17 @@ impl<'a> Renderer<'a> {
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| template_error(&e, |_| true))?;
+        let mut h = std::hash::DefaultHasher::new();
+        serde_yaml::to_string(&view)
+            .unwrap_or_default()
+            .hash(&mut h);
+        sidebars.iter().for_each(|s| s.as_str().hash(&mut h));
+        let global_key = h.finish();
         Ok(Renderer {
             site,
             tera,
-            urls,
             sidebars,
+            global_key,
         })
     }
 
@@ -288,24 +292,79 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
+    /// Which template renders a job, and the page's route.
+    fn place(&self, job: &Job) -> (&'static str, Option<Route>) {
+        match job {
+            Job::Home(pager) => ("index.html", Some(Route::home().page(pager.number))),
+            Job::Post(i) => ("post.html", Some(self.site.post_route(*i))),
+            Job::Year(y, pager) => (
+                "year.html",
+                Some(Route::year(self.site.years[*y].year).page(pager.number)),
+            ),
+            Job::Category(c, pager) => (
+                "category.html",
+                Some(Route::category(&self.site.categories[*c].slug).page(pager.number)),
+            ),
+            Job::NotFound => ("404.html", None),
+        }
+    }
+
+    /// The output file of a job, relative to the output directory.
+    pub fn file(&self, job: &Job) -> String {
+        match self.place(job).1 {
+            Some(route) => route.file(),
+            None => "404.html".to_string(),
+        }
+    }
+
+    /// A fingerprint of everything a job's page shows: equal keys mean equal pages, so a
+    /// rebuild can skip them. It covers the site-wide values and the version of every post the
+    /// page shows (a post page shows its neighbours' titles too).
+    pub fn key(&self, job: &Job) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        self.global_key.hash(&mut h);
+        let posts = &self.site.posts;
+        let versions = |h: &mut std::hash::DefaultHasher, ids: &[usize]| {
+            ids.iter().for_each(|&i| posts[i].version.hash(h))
+        };
+        match job {
+            Job::Home(p) => {
+                (0u8, p.number, p.total).hash(&mut h);
+                p.items.clone().for_each(|i| posts[i].version.hash(&mut h));
+            }
+            Job::Post(i) => {
+                (1u8, posts[*i].version).hash(&mut h);
+                i.checked_sub(1).map(|j| posts[j].version).hash(&mut h);
+                posts.get(i + 1).map(|p| p.version).hash(&mut h);
+            }
+            Job::Year(y, p) => {
+                let archive = &self.site.years[*y];
+                (2u8, archive.year, p.number, p.total).hash(&mut h);
+                versions(&mut h, &archive.posts[p.items.clone()]);
+            }
+            Job::Category(c, p) => {
+                let cat = &self.site.categories[*c];
+                (3u8, &cat.name, p.number, p.total).hash(&mut h);
+                versions(&mut h, &cat.posts[p.items.clone()]);
+            }
+            Job::NotFound => 4u8.hash(&mut h),
+        }
+        h.finish()
+    }
+
     /// Render one page: its output file (relative) and HTML.
     pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>)> {
         let base = self.site.config.base_path();
         let mut ctx = Context::new();
-        let (template, file, url) = match job {
+        let (template, route) = self.place(job);
+        match job {
             Job::Home(pager) => {
-                let route = Route::home();
                 self.list(
                     &mut ctx,
-                    &route,
+                    &Route::home(),
                     pager,
-                    &(0..self.site.posts.len()).collect::<Vec<_>>(),
+                    &pager.items.clone().collect::<Vec<_>>(),
                 );
-                (
-                    "index.html",
-                    route.page(pager.number).file(),
-                    route.page(pager.number).url(base),
-                )
             }
             Job::Post(i) => {
                 let post = &self.site.posts[*i];
@@ -320,37 +379,33 @@ impl<'a> Renderer<'a> {
                 // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
                 ctx.insert("previous", &self.neighbour(i + 1));
                 ctx.insert("next", &i.checked_sub(1).and_then(|j| self.neighbour(j)));
-                let route = self.site.post_route(*i);
-                ("post.html", route.file(), route.url(base))
             }
             Job::Year(y, pager) => {
                 let archive = &self.site.years[*y];
-                let route = Route::year(archive.year);
-                self.list(&mut ctx, &route, pager, &archive.posts);
+                self.list(
+                    &mut ctx,
+                    &Route::year(archive.year),
+                    pager,
+                    &archive.posts[pager.items.clone()],
+                );
                 ctx.insert("year", &archive.year);
                 ctx.insert("count", &archive.posts.len());
-                (
-                    "year.html",
-                    route.page(pager.number).file(),
-                    route.page(pager.number).url(base),
-                )
             }
             Job::Category(c, pager) => {
                 let cat = &self.site.categories[*c];
-                let route = Route::category(&cat.slug);
-                self.list(&mut ctx, &route, pager, &cat.posts);
+                self.list(
+                    &mut ctx,
+                    &Route::category(&cat.slug),
+                    pager,
+                    &cat.posts[pager.items.clone()],
+                );
                 ctx.insert("category", &category_view(cat, base));
-                (
-                    "category.html",
-                    route.page(pager.number).file(),
-                    route.page(pager.number).url(base),
-                )
             }
-            Job::NotFound => (
-                "404.html",
-                "404.html".to_string(),
-                format!("{base}404.html"),
-            ),
+            Job::NotFound => {}
+        }
+        let (file, url) = match route {
+            Some(r) => (r.file(), r.url(base)),
+            None => ("404.html".to_string(), format!("{base}404.html")),
         };
         ctx.insert("page_url", &url);
         // Assets are linked relative to the page, so public/index.html opened from disk is styled.
@@ -365,12 +420,10 @@ impl<'a> Renderer<'a> {
         Ok((file, html))
     }
 
-    fn list(&self, ctx: &mut Context, route: &Route, pager: &Pager, posts: &[usize]) {
+    /// A list page: `shown` are the posts on this page; `route` is the list's first page.
+    fn list(&self, ctx: &mut Context, route: &Route, pager: &Pager, shown: &[usize]) {
         let base = self.site.config.base_path();
-        let entries: Vec<PostView> = posts[pager.items.clone()]
-            .iter()
-            .map(|&i| self.post_view(i))
-            .collect();
+        let entries: Vec<PostView> = shown.iter().map(|&i| self.post_view(i)).collect();
         ctx.insert("entries", &entries);
         let url = |n: usize| route.page(n).url(base);
         ctx.insert(
@@ -391,13 +444,9 @@ impl<'a> Renderer<'a> {
         let base = self.site.config.base_path();
         PostView {
             title: p.meta.title.as_deref(),
-            url: self.urls[i].clone(),
-            date: p
-                .meta
-                .date
-                .format(&self.site.config.date_format)
-                .to_string(),
-            date_iso: p.meta.date.to_rfc3339(),
+            url: self.post_url(i),
+            date: &p.date_text,
+            date_iso: &p.date_iso,
             excerpt: &p.excerpt.html,
             excerpt_text: &p.excerpt.text,
             views: p.meta.views,
@@ -413,6 +462,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn post_url(&self, i: usize) -> String {
+        self.site.post_route(i).url(self.site.config.base_path())
+    }
+
     fn neighbour(&self, i: usize) -> Option<Link> {
         let p = self.site.posts.get(i)?;
         let name = p
@@ -422,7 +475,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| p.excerpt.text.chars().take(40).collect());
         Some(Link {
             name,
-            url: self.urls[i].clone(),
+            url: self.post_url(i),
         })
     }
 }

@@ -5,8 +5,9 @@
 //! address, so `boke build`'s output is never touched and links work at the server's root. The
 //! live-reload script is added to HTML responses on the way out; it is never written to disk.
 
-use crate::build::{self, Options as BuildOptions};
+use crate::build::Options as BuildOptions;
 use crate::error::{Error, Result};
+use crate::rebuild::{Outcome, Rebuilder};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -20,7 +21,7 @@ use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamExt;
 use tower::ServiceExt;
@@ -28,9 +29,9 @@ use tower_http::services::{ServeDir, ServeFile};
 
 const LIVERELOAD_JS: &str = include_str!("serve/livereload.js");
 const EVENTS_PATH: &str = "/__boke/events";
-/// Long enough to fold an editor's write-rename-chmod into one rebuild, short enough to feel
-/// instant.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// Long enough to fold an editor's write-rename-chmod (microseconds apart) or a burst of saves
+/// into one rebuild, short enough to keep save-to-reload within 50 ms.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// The directories and files of a site whose changes trigger a rebuild.
 const WATCHED: &[&str] = &[
     "content",
@@ -124,8 +125,13 @@ async fn run(opts: Options) -> Result<()> {
         shutdown: shutdown_rx,
     });
 
-    rebuild(&build_opts, &shared, None);
-    let watcher = start_watcher(build_opts, shared.clone())?;
+    println!(
+        "building into {} (a private copy; public/ is left alone)",
+        out.display()
+    );
+    let mut rebuilder = Rebuilder::new(build_opts.clone());
+    rebuild(&mut rebuilder, &shared, None);
+    let watcher = start_watcher(build_opts, rebuilder, shared.clone())?;
 
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
@@ -149,11 +155,15 @@ async fn run(opts: Options) -> Result<()> {
     Ok(())
 }
 
-/// Build, then tell the browsers. A failed build keeps the last good site in place.
-fn rebuild(opts: &BuildOptions, shared: &Shared, changed: Option<&[PathBuf]>) {
-    let started = Instant::now();
-    match build::build(opts) {
-        Ok(report) => {
+/// Build (all of it, or what `changed` needs), then tell the browsers. A failed build keeps the
+/// last good site in place.
+fn rebuild(rebuilder: &mut Rebuilder, shared: &Shared, changed: Option<&[PathBuf]>) {
+    let result = match changed {
+        Some(paths) => rebuilder.changed(paths),
+        None => rebuilder.full().map(Outcome::Full),
+    };
+    match result {
+        Ok(outcome) => {
             let was_broken = shared
                 .error
                 .lock()
@@ -173,12 +183,23 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: Option<&[PathBuf]>) {
             } else {
                 Notice::Reload
             };
-            println!(
-                "rebuilt {} posts, {} pages in {} ms",
-                report.posts,
-                report.pages,
-                started.elapsed().as_millis()
-            );
+            match outcome {
+                Outcome::Full(r) => println!(
+                    "built {} posts, {} pages in {} ms",
+                    r.posts,
+                    r.pages,
+                    r.elapsed.as_millis()
+                ),
+                Outcome::Partial {
+                    posts,
+                    written,
+                    removed,
+                    elapsed,
+                } => println!(
+                    "updated {written} pages, removed {removed} ({posts} posts) in {} ms",
+                    elapsed.as_millis()
+                ),
+            }
             let _ = shared.notices.send(notice);
         }
         Err(e) => {
@@ -193,7 +214,11 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: Option<&[PathBuf]>) {
 }
 
 /// Watch the site's sources; rebuild on a thread of its own so requests are never blocked.
-fn start_watcher(opts: BuildOptions, shared: Arc<Shared>) -> Result<std::thread::JoinHandle<()>> {
+fn start_watcher(
+    opts: BuildOptions,
+    mut rebuilder: Rebuilder,
+    shared: Arc<Shared>,
+) -> Result<std::thread::JoinHandle<()>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer =
         notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx).map_err(|e| Error::Setup {
@@ -236,7 +261,7 @@ fn start_watcher(opts: BuildOptions, shared: Arc<Shared>) -> Result<std::thread:
                 break;
             }
             watch_new(&root, &mut debouncer, &mut watching);
-            rebuild(&opts, &shared, Some(&changed));
+            rebuild(&mut rebuilder, &shared, Some(&changed));
         }
     });
     Ok(handle)

@@ -95,20 +95,22 @@ impl Site {
                 .then_with(|| a.source.cmp(&b.source))
         });
 
-        let mut by_slug: BTreeMap<&Slug, Vec<&PathBuf>> = BTreeMap::new();
-        for p in &posts {
-            by_slug.entry(&p.slug).or_default().push(&p.source);
-        }
+        // Sorting by (slug, path) puts the files sharing a slug next to each other, the first
+        // path first, without a map of lists.
+        let mut by_slug: Vec<(&Slug, &PathBuf)> =
+            posts.iter().map(|p| (&p.slug, &p.source)).collect();
+        by_slug.sort_unstable();
         let clashes: Vec<Diagnostic> = by_slug
-            .into_iter()
-            .filter(|(_, files)| files.len() > 1)
-            .map(|(slug, mut files)| {
-                files.sort();
-                let others: Vec<String> =
-                    files[1..].iter().map(|f| f.display().to_string()).collect();
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|same| same.len() > 1)
+            .map(|same| {
+                let others: Vec<String> = same[1..]
+                    .iter()
+                    .map(|(_, f)| f.display().to_string())
+                    .collect();
                 Diagnostic::new(
-                    files[0],
-                    format!("slug `{slug}` is also used by {}", others.join(", ")),
+                    same[0].1,
+                    format!("slug `{}` is also used by {}", same[0].0, others.join(", ")),
                     "give one of them another `slug:` in its front matter, or rename the file",
                 )
             })

@@ -277,3 +277,111 @@ fn a_port_in_use_is_named_with_the_flag_to_change_it() {
     ]);
     run.assert_error(&[&port, "already in use", "--port"]);
 }
+
+/// The served output after a series of edits equals a clean build of the final sources, file
+/// for file, byte for byte.
+#[test]
+fn incremental_rebuilds_equal_a_clean_build() {
+    let site = TestSite::new("paginate: 3\n");
+    for i in 0..14 {
+        site.post(
+            &format!("2014-{:02}-10-p{i}", i % 12 + 1),
+            &format!(
+                "title: 第{i}篇\ndate: 2014-{:02}-10 10:{i:02}\ncategory: c{}\nviews: {i}\n",
+                i % 12 + 1,
+                i % 3
+            ),
+            &format!("正文{i}。\n\n<!-- more -->\n\n更多。\n"),
+        );
+    }
+    let server = Server::start(site.path());
+    let served = server
+        .preamble
+        .iter()
+        .find_map(|l| l.strip_prefix("building into "))
+        .map(|dir| std::path::PathBuf::from(dir.split(" (").next().unwrap()))
+        .expect("serve names its build directory");
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(200));
+    let edits: Vec<Box<dyn Fn()>> = vec![
+        // The body only: its page and the lists showing its excerpt.
+        Box::new(|| {
+            site.post(
+                "2014-03-10-p2",
+                "title: 第2篇\ndate: 2014-03-10 10:02\ncategory: c2\nviews: 2\n",
+                "新的摘要。\n\n<!-- more -->\n\n更多。\n",
+            )
+        }),
+        // A title: its neighbours' 上一篇/下一篇 links change too.
+        Box::new(|| {
+            site.post(
+                "2014-05-10-p4",
+                "title: 改名了\ndate: 2014-05-10 10:04\ncategory: c1\nviews: 4\n",
+                "正文4。\n",
+            )
+        }),
+        // A date: the post moves across list pages and into another year.
+        Box::new(|| {
+            site.post(
+                "2014-01-10-p0",
+                "title: 第0篇\ndate: 2016-06-01 10:00\ncategory: c0\nviews: 0\n",
+                "正文0。\n",
+            )
+        }),
+        // Counts and category.
+        Box::new(|| {
+            site.post(
+                "2014-07-10-p6",
+                "title: 第6篇\ndate: 2014-07-10 10:06\ncategory: 新分类\nviews: 9999\n",
+                "正文6。\n",
+            )
+        }),
+        // Delete one, add one.
+        Box::new(|| {
+            std::fs::remove_file(site.path().join("content/posts/2014-09-10-p8.md")).unwrap()
+        }),
+        Box::new(|| {
+            site.post(
+                "2015-02-02-new",
+                "title: 新文章\ndate: 2015-02-02 02:02\n",
+                "新。\n",
+            )
+        }),
+    ];
+    let clean = tempfile::tempdir().unwrap();
+    let clean_out = clean.path().join("site");
+    for (n, edit) in edits.iter().enumerate() {
+        edit();
+        assert!(
+            events.wait_for("reload", Duration::from_secs(5)).is_some(),
+            "edit {n}: no reload"
+        );
+        // After every edit, not only the last: a later full-page change could hide a stale page.
+        site.build(&[
+            "--output",
+            clean_out.to_str().unwrap(),
+            "--base-url",
+            &server.url,
+        ])
+        .assert_ok();
+        let mut want = snapshot(&clean_out);
+        let mut got = snapshot(&served);
+        want.remove(std::path::Path::new(".boke-output"));
+        got.remove(std::path::Path::new(".boke-output"));
+        let want_files: Vec<_> = want.keys().collect();
+        let got_files: Vec<_> = got.keys().collect();
+        assert_eq!(got_files, want_files, "edit {n}: the same files");
+        for (file, bytes) in &want {
+            assert!(
+                got[file] == *bytes,
+                "edit {n}: {} differs from a clean build",
+                file.display()
+            );
+        }
+    }
+    let printed: Vec<String> = server.output.try_iter().collect();
+    assert!(
+        printed.iter().any(|l| l.starts_with("updated ")),
+        "edits were rebuilt incrementally: {printed:?}"
+    );
+}

@@ -13,6 +13,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub addr: String,
+    /// Lines the server printed up to and including its URL.
+    pub preamble: Vec<String>,
     /// Lines the server printed after its start.
     pub output: mpsc::Receiver<String>,
 }
@@ -41,10 +43,12 @@ impl Server {
             });
         }
         let deadline = Instant::now() + Duration::from_secs(30);
+        let mut preamble = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => {
+                    preamble.push(line.clone());
                     if let Some(at) = line.find("http://") {
                         let url = line[at..].split_whitespace().next().unwrap().to_string();
                         let addr = url
@@ -55,6 +59,7 @@ impl Server {
                             child,
                             url,
                             addr,
+                            preamble,
                             output: rx,
                         };
                     }

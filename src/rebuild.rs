@@ -1,0 +1,190 @@
+//! Rebuilding a served site after a change, doing only the work the change needs.
+//!
+//! After a full build the [`Rebuilder`] keeps the loaded posts and each page's fingerprint
+//! ([`Renderer::key`]). When only posts changed, it re-reads just those files, rebuilds the
+//! site model from the kept posts (cheap: no I/O, no Markdown), and renders and replaces only
+//! the pages whose fingerprint changed, removing pages that no longer exist. Anything else
+//! (settings, templates, static files, data) gets a full build. Either way the output equals a
+//! clean build of the same sources.
+
+use crate::build::{self, Options, Report};
+use crate::config::Config;
+use crate::content::{self, Post};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output;
+use crate::render::{self, Job, Renderer};
+use crate::site::{Message, Site};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A changed post file read again: None when it is gone.
+type Reread = Option<std::result::Result<Post, Vec<Diagnostic>>>;
+
+/// What a rebuild did.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Full(Report),
+    Partial {
+        posts: usize,
+        written: usize,
+        removed: usize,
+        elapsed: Duration,
+    },
+}
+
+/// What the last successful build was made of.
+struct Kept {
+    config: Config,
+    guestbook: Vec<Message>,
+    posts: BTreeMap<PathBuf, Arc<Post>>,
+    keys: HashMap<String, u64>,
+}
+
+pub struct Rebuilder {
+    opts: Options,
+    out: PathBuf,
+    kept: Option<Kept>,
+}
+
+impl Rebuilder {
+    /// `opts.output` must be set: it is the directory being served.
+    pub fn new(opts: Options) -> Rebuilder {
+        let out = opts
+            .output
+            .clone()
+            .unwrap_or_else(|| opts.root.join("public"));
+        Rebuilder {
+            opts,
+            out,
+            kept: None,
+        }
+    }
+
+    /// Build everything and keep what it was made of.
+    pub fn full(&mut self) -> Result<Report> {
+        let site = build::load_site(&self.opts)?;
+        let report = build::build_site(&self.opts, &site)?;
+        self.kept = Some(Kept {
+            posts: site
+                .posts
+                .iter()
+                .map(|p| (p.source.clone(), p.clone()))
+                .collect(),
+            config: site.config,
+            guestbook: site.guestbook,
+            keys: report.keys.clone(),
+        });
+        Ok(report)
+    }
+
+    /// Rebuild after `changed` (absolute or site-relative paths) changed.
+    pub fn changed(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
+        let rel: Option<Vec<PathBuf>> = changed.iter().map(|p| self.post_path(p)).collect();
+        match (rel, self.kept.is_some()) {
+            (Some(rel), true) => self.posts_changed(&rel),
+            _ => self.full().map(Outcome::Full),
+        }
+    }
+
+    /// A changed path as a post path relative to the site, or None if the change is not (only)
+    /// to a post file.
+    fn post_path(&self, path: &Path) -> Option<PathBuf> {
+        let root = self.opts.root.canonicalize().ok()?;
+        let rel = path
+            .strip_prefix(&root)
+            .or_else(|_| path.strip_prefix(&self.opts.root))
+            .unwrap_or(path);
+        let is_post =
+            rel.starts_with(content::POSTS_DIR) && !path.is_dir() && content::is_post_file(rel);
+        is_post.then(|| rel.to_path_buf())
+    }
+
+    fn posts_changed(&mut self, rel: &[PathBuf]) -> Result<Outcome> {
+        let started = Instant::now();
+        let kept = self.kept.as_ref().expect("checked by the caller");
+        let root = &self.opts.root;
+        let reread: Vec<(PathBuf, Reread)> = rel
+            .par_iter()
+            .map(|r| {
+                let parsed = match std::fs::read(root.join(r)) {
+                    Ok(bytes) => Some(Post::parse(r, &bytes, &kept.config)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(e) => Some(Err(vec![Diagnostic::new(
+                        r,
+                        format!("cannot read: {e}"),
+                        "check the file's permissions",
+                    )])),
+                };
+                (r.clone(), parsed)
+            })
+            .collect();
+        let mut posts = kept.posts.clone();
+        let mut problems = Vec::new();
+        for (r, parsed) in reread {
+            match parsed {
+                None => {
+                    posts.remove(&r);
+                }
+                Some(Ok(p)) => {
+                    posts.insert(r, Arc::new(p));
+                }
+                Some(Err(mut e)) => problems.append(&mut e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let site = Site::new(
+            kept.config.clone(),
+            posts.values().cloned().collect(),
+            self.opts.drafts,
+            kept.guestbook.clone(),
+        )
+        .map_err(Error::Invalid)?;
+        let renderer = Renderer::new(&site, render::load_templates(root)?)?;
+        let jobs = renderer.jobs();
+        let planned: Vec<(String, u64)> = jobs
+            .par_iter()
+            .map(|j| (renderer.file(j), renderer.key(j)))
+            .collect();
+        let stale: Vec<&Job> = jobs
+            .iter()
+            .zip(&planned)
+            .filter(|(_, (file, key))| kept.keys.get(file) != Some(key))
+            .map(|(j, _)| j)
+            .collect();
+        let keys: HashMap<String, u64> = planned.into_iter().collect();
+        // Render everything first: a template error must not leave half the pages replaced.
+        let pages: Vec<(String, Vec<u8>)> = stale
+            .par_iter()
+            .map(|j| renderer.render(j))
+            .collect::<Result<_>>()?;
+        pages
+            .par_iter()
+            .try_for_each(|(file, html)| output::replace_file(&self.out, file, html))?;
+        let gone: Vec<&String> = kept
+            .keys
+            .keys()
+            .filter(|f| !keys.contains_key(*f))
+            .collect();
+        for f in &gone {
+            output::remove_file(&self.out, f)?;
+        }
+        let outcome = Outcome::Partial {
+            posts: site.posts.len(),
+            written: pages.len(),
+            removed: gone.len(),
+            elapsed: started.elapsed(),
+        };
+        self.kept = Some(Kept {
+            posts,
+            keys,
+            config: site.config,
+            guestbook: site.guestbook,
+        });
+        Ok(outcome)
+    }
+}
