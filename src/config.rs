@@ -28,6 +28,12 @@ pub struct Config {
     pub paginate_archives: Option<usize>,
     /// Length of an automatic excerpt, in characters.
     pub excerpt_length: usize,
+    /// Entries in the Atom and RSS feeds.
+    pub feed_limit: usize,
+    /// `summary` (the excerpt) or `full` (the whole post) in feeds.
+    pub feed_content: FeedContent,
+    /// Posts in the sidebar's most-viewed list.
+    pub hot_posts: usize,
     /// strftime format of displayed publish times.
     pub date_format: String,
     /// How `boke new` makes a slug from a Chinese title.
@@ -50,6 +56,14 @@ pub enum SlugStyle {
     #[default]
     Pinyin,
     Unicode,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    #[default]
+    Summary,
+    Full,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -89,6 +103,9 @@ impl Default for Config {
             timezone: "+08:00".into(),
             paginate: 20,
             paginate_archives: None,
+            feed_limit: 20,
+            feed_content: FeedContent::Summary,
+            hot_posts: 10,
             excerpt_length: 200,
             date_format: "%Y-%m-%d %H:%M:%S".into(),
             slug_style: SlugStyle::Pinyin,
@@ -243,6 +260,17 @@ impl Config {
         }
     }
 
+    /// `https://host` of base_url, for absolute links in feeds; empty when base_url is a path.
+    pub fn origin(&self) -> &str {
+        let url = self.base_url.as_str();
+        let path_len = self.base_path.len();
+        if url.starts_with("http") && url.len() >= path_len {
+            &url[..url.len() - path_len]
+        } else {
+            ""
+        }
+    }
+
     pub fn offset(&self) -> FixedOffset {
         self.offset
     }
@@ -330,6 +358,13 @@ mod tests {
         let c = Config::parse("title: t\nbase_url: https://example.org/blog\n").unwrap();
         assert_eq!(c.base_path(), "/blog/");
         assert_eq!(c.base_url, "https://example.org/blog/");
+        assert_eq!(c.origin(), "https://example.org");
+        assert_eq!(
+            Config::parse("title: t\nbase_url: /blog/\n")
+                .unwrap()
+                .origin(),
+            ""
+        );
         assert!(Config::parse("title: t\nbase_url: example.org\n").is_err());
     }
 

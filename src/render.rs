@@ -21,7 +21,12 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("post.html", include_str!("../templates/post.html")),
     ("year.html", include_str!("../templates/year.html")),
     ("category.html", include_str!("../templates/category.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
+    ("rss.xml", include_str!("../templates/rss.xml")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("robots.txt", include_str!("../templates/robots.txt")),
     (
         "partials/sidebar.html",
         include_str!("../templates/partials/sidebar.html"),
@@ -42,7 +47,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 
 pub const TEMPLATES_DIR: &str = "templates";
 
-/// Load the default templates and a site's overrides (`templates/**/*.html`).
+/// Load the default templates and a site's overrides (`templates/**/*.{html,xml,txt}`).
 pub fn load_templates(root: &Path) -> Result<Tera> {
     let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
         .iter()
@@ -59,7 +64,11 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
                 )
             })?;
             let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+            if !entry.file_type().is_file()
+                || path
+                    .extension()
+                    .is_none_or(|e| e != "html" && e != "xml" && e != "txt")
+            {
                 continue;
             }
             let name = path
@@ -175,6 +184,13 @@ struct CategoryView {
     url: String,
 }
 
+#[derive(Serialize)]
+struct HotView {
+    name: String,
+    url: String,
+    views: u64,
+}
+
 /// Site-wide values, the same on every page.
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -184,16 +200,48 @@ struct SiteView<'a> {
     post_count: usize,
     years: Vec<ArchiveView>,
     categories: Vec<CategoryView>,
+    tags: Vec<CategoryView>,
+    hot: Vec<HotView>,
     guestbook: &'a [crate::site::Message],
 }
 
-/// One page to write.
+/// A feed entry: absolute links, and the dates feeds want.
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: String,
+    permalink: String,
+    published: &'a str,
+    updated: String,
+    pub_date: String,
+    category: Option<&'a str>,
+    summary: &'a str,
+    content: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedKind {
+    Atom,
+    Rss,
+}
+
+/// One page or file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
     Home(Pager),
     Post(usize),
     Year(usize, Pager),
     Category(usize, Pager),
+    Tag(usize, Pager),
+    /// The newest posts of the site, or of one category.
+    Feed(FeedKind, Option<usize>),
+    Sitemap,
+    Robots,
     NotFound,
 }
 
@@ -205,6 +253,8 @@ pub struct Renderer<'a> {
     sidebars: Vec<Value>,
     /// A fingerprint of what every page shares (see [`Renderer::key`]).
     global_key: u64,
+    /// 0..posts: the home list, which is every post in order.
+    all: Vec<usize>,
 }
 
 /// The deepest page: `categories/<name>/page/<n>/index.html`.
@@ -237,6 +287,20 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|c| category_view(c, base))
                 .collect(),
+            tags: site
+                .tags
+                .iter()
+                .map(|t| term_view(t, Route::tag(&t.slug), base))
+                .collect(),
+            hot: site
+                .hot
+                .iter()
+                .map(|&i| HotView {
+                    name: display_title(&site.posts[i]),
+                    url: site.post_route(i).url(base),
+                    views: site.posts[i].meta.views,
+                })
+                .collect(),
             guestbook: &site.guestbook,
         };
         tera.global_context().insert("site", &view);
@@ -262,59 +326,91 @@ impl<'a> Renderer<'a> {
             tera,
             sidebars,
             global_key,
+            all: (0..site.posts.len()).collect(),
         })
     }
 
     /// Every page of the site, in a fixed order.
     pub fn jobs(&self) -> Vec<Job> {
-        let per = self.site.config.paginate;
-        let mut jobs: Vec<Job> = paginate(self.site.posts.len(), per)
+        let site = self.site;
+        let mut jobs: Vec<Job> = paginate(site.posts.len(), site.config.paginate)
             .into_iter()
             .map(Job::Home)
             .collect();
-        jobs.extend((0..self.site.posts.len()).map(Job::Post));
-        let per = self.site.config.archive_page_size();
-        for (i, y) in self.site.years.iter().enumerate() {
+        jobs.extend((0..site.posts.len()).map(Job::Post));
+        let per = site.config.archive_page_size();
+        for (i, y) in site.years.iter().enumerate() {
             jobs.extend(
                 paginate(y.posts.len(), per)
                     .into_iter()
                     .map(|p| Job::Year(i, p)),
             );
         }
-        for (i, c) in self.site.categories.iter().enumerate() {
+        for (i, c) in site.categories.iter().enumerate() {
             jobs.extend(
                 paginate(c.posts.len(), per)
                     .into_iter()
                     .map(|p| Job::Category(i, p)),
             );
         }
-        jobs.push(Job::NotFound);
+        for (i, t) in site.tags.iter().enumerate() {
+            jobs.extend(
+                paginate(t.posts.len(), per)
+                    .into_iter()
+                    .map(|p| Job::Tag(i, p)),
+            );
+        }
+        for kind in [FeedKind::Atom, FeedKind::Rss] {
+            jobs.push(Job::Feed(kind, None));
+            jobs.extend((0..site.categories.len()).map(|c| Job::Feed(kind, Some(c))));
+        }
+        jobs.extend([Job::Sitemap, Job::Robots, Job::NotFound]);
         jobs
     }
 
-    /// Which template renders a job, and the page's route.
-    fn place(&self, job: &Job) -> (&'static str, Option<Route>) {
+    /// Which template renders a job, and where its output goes.
+    fn place(&self, job: &Job) -> (&'static str, Route) {
+        let site = self.site;
         match job {
-            Job::Home(pager) => ("index.html", Some(Route::home().page(pager.number))),
-            Job::Post(i) => ("post.html", Some(self.site.post_route(*i))),
+            Job::Home(pager) => ("index.html", Route::home().page(pager.number)),
+            Job::Post(i) => ("post.html", site.post_route(*i)),
             Job::Year(y, pager) => (
                 "year.html",
-                Some(Route::year(self.site.years[*y].year).page(pager.number)),
+                Route::year(site.years[*y].year).page(pager.number),
             ),
             Job::Category(c, pager) => (
                 "category.html",
-                Some(Route::category(&self.site.categories[*c].slug).page(pager.number)),
+                Route::category(&site.categories[*c].slug).page(pager.number),
             ),
-            Job::NotFound => ("404.html", None),
+            Job::Tag(t, pager) => (
+                "tag.html",
+                Route::tag(&site.tags[*t].slug).page(pager.number),
+            ),
+            Job::Feed(kind, c) => {
+                let dir = c.map_or_else(Route::home, |c| Route::category(&site.categories[c].slug));
+                match kind {
+                    FeedKind::Atom => ("atom.xml", dir.named("atom.xml")),
+                    FeedKind::Rss => ("rss.xml", dir.named("rss.xml")),
+                }
+            }
+            Job::Sitemap => ("sitemap.xml", Route::home().named("sitemap.xml")),
+            Job::Robots => ("robots.txt", Route::home().named("robots.txt")),
+            Job::NotFound => ("404.html", Route::home().named("404.html")),
         }
     }
 
     /// The output file of a job, relative to the output directory.
     pub fn file(&self, job: &Job) -> String {
-        match self.place(job).1 {
-            Some(route) => route.file(),
-            None => "404.html".to_string(),
-        }
+        self.place(job).1.file()
+    }
+
+    /// The posts a feed shows: the newest of the site or of a category.
+    fn feed_posts(&self, category: Option<usize>) -> &[usize] {
+        let all: &[usize] = match category {
+            Some(c) => &self.site.categories[c].posts,
+            None => &self.all,
+        };
+        &all[..all.len().min(self.site.config.feed_limit)]
     }
 
     /// A fingerprint of everything a job's page shows: equal keys mean equal pages, so a
@@ -342,19 +438,43 @@ impl<'a> Renderer<'a> {
                 (2u8, archive.year, p.number, p.total).hash(&mut h);
                 versions(&mut h, &archive.posts[p.items.clone()]);
             }
-            Job::Category(c, p) => {
-                let cat = &self.site.categories[*c];
-                (3u8, &cat.name, p.number, p.total).hash(&mut h);
-                versions(&mut h, &cat.posts[p.items.clone()]);
+            Job::Category(c, p) | Job::Tag(c, p) => {
+                let term = if matches!(job, Job::Tag(..)) {
+                    &self.site.tags[*c]
+                } else {
+                    &self.site.categories[*c]
+                };
+                (
+                    3u8,
+                    matches!(job, Job::Tag(..)),
+                    &term.name,
+                    p.number,
+                    p.total,
+                )
+                    .hash(&mut h);
+                versions(&mut h, &term.posts[p.items.clone()]);
             }
-            Job::NotFound => 4u8.hash(&mut h),
+            Job::Feed(kind, c) => {
+                (4u8, kind, c).hash(&mut h);
+                versions(&mut h, self.feed_posts(*c));
+            }
+            Job::Sitemap => {
+                5u8.hash(&mut h);
+                // Only what the sitemap lists: where each post is and when it last changed.
+                for p in posts.iter() {
+                    (&p.slug, p.meta.date, p.meta.updated).hash(&mut h);
+                }
+            }
+            Job::Robots => 6u8.hash(&mut h),
+            Job::NotFound => 7u8.hash(&mut h),
         }
         h.finish()
     }
 
-    /// Render one page: its output file (relative) and HTML.
+    /// Render one page: its output file (relative) and its bytes.
     pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>)> {
-        let base = self.site.config.base_path();
+        let site = self.site;
+        let base = site.config.base_path();
         let mut ctx = Context::new();
         let (template, route) = self.place(job);
         match job {
@@ -363,11 +483,11 @@ impl<'a> Renderer<'a> {
                     &mut ctx,
                     &Route::home(),
                     pager,
-                    &pager.items.clone().collect::<Vec<_>>(),
+                    &self.all[pager.items.clone()],
                 );
             }
             Job::Post(i) => {
-                let post = &self.site.posts[*i];
+                let post = &site.posts[*i];
                 let mut view = Value::from_serializable(&self.post_view(*i))
                     .into_map()
                     .unwrap_or_default();
@@ -381,7 +501,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("next", &i.checked_sub(1).and_then(|j| self.neighbour(j)));
             }
             Job::Year(y, pager) => {
-                let archive = &self.site.years[*y];
+                let archive = &site.years[*y];
                 self.list(
                     &mut ctx,
                     &Route::year(archive.year),
@@ -392,7 +512,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("count", &archive.posts.len());
             }
             Job::Category(c, pager) => {
-                let cat = &self.site.categories[*c];
+                let cat = &site.categories[*c];
                 self.list(
                     &mut ctx,
                     &Route::category(&cat.slug),
@@ -401,12 +521,101 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("category", &category_view(cat, base));
             }
+            Job::Tag(t, pager) => {
+                let tag = &site.tags[*t];
+                self.list(
+                    &mut ctx,
+                    &Route::tag(&tag.slug),
+                    pager,
+                    &tag.posts[pager.items.clone()],
+                );
+                ctx.insert("tag", &term_view(tag, Route::tag(&tag.slug), base));
+            }
+            Job::Feed(_, c) => {
+                let origin = site.config.origin();
+                let full = site.config.feed_content == crate::config::FeedContent::Full;
+                let entries: Vec<FeedEntry> = self
+                    .feed_posts(*c)
+                    .iter()
+                    .map(|&i| {
+                        let p = &site.posts[i];
+                        let updated = p.meta.updated.unwrap_or(p.meta.date);
+                        FeedEntry {
+                            title: display_title(p),
+                            permalink: format!("{origin}{}", site.post_route(i).url(base)),
+                            published: &p.date_iso,
+                            updated: updated.to_rfc3339(),
+                            pub_date: p.meta.date.to_rfc2822(),
+                            category: p.meta.category.as_deref(),
+                            summary: &p.excerpt.html,
+                            content: full.then(|| p.body_html()),
+                        }
+                    })
+                    .collect();
+                let newest = self
+                    .feed_posts(*c)
+                    .iter()
+                    .map(|&i| {
+                        site.posts[i]
+                            .meta
+                            .updated
+                            .unwrap_or(site.posts[i].meta.date)
+                    })
+                    .max();
+                ctx.insert("entries", &entries);
+                ctx.insert(
+                    "updated",
+                    &newest
+                        .map(|d| d.to_rfc3339())
+                        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into()),
+                );
+                ctx.insert("feed_url", &format!("{origin}{}", route.url(base)));
+                let home =
+                    c.map_or_else(Route::home, |c| Route::category(&site.categories[c].slug));
+                ctx.insert("home_url", &format!("{origin}{}", home.url(base)));
+                ctx.insert(
+                    "category",
+                    &c.map(|c| category_view(&site.categories[c], base)),
+                );
+            }
+            Job::Sitemap => {
+                let origin = site.config.origin();
+                let at = |r: Route| format!("{origin}{}", r.url(base));
+                let mut urls = vec![SitemapUrl {
+                    loc: at(Route::home()),
+                    lastmod: None,
+                }];
+                urls.extend(site.posts.iter().enumerate().map(|(i, p)| SitemapUrl {
+                    loc: at(site.post_route(i)),
+                    lastmod: Some(p.meta.updated.unwrap_or(p.meta.date).to_rfc3339()),
+                }));
+                urls.extend(site.years.iter().map(|y| SitemapUrl {
+                    loc: at(Route::year(y.year)),
+                    lastmod: None,
+                }));
+                urls.extend(site.categories.iter().map(|c| SitemapUrl {
+                    loc: at(Route::category(&c.slug)),
+                    lastmod: None,
+                }));
+                urls.extend(site.tags.iter().map(|t| SitemapUrl {
+                    loc: at(Route::tag(&t.slug)),
+                    lastmod: None,
+                }));
+                ctx.insert("urls", &urls);
+            }
+            Job::Robots => {
+                ctx.insert(
+                    "sitemap_url",
+                    &format!(
+                        "{}{}",
+                        site.config.origin(),
+                        Route::home().named("sitemap.xml").url(base)
+                    ),
+                );
+            }
             Job::NotFound => {}
         }
-        let (file, url) = match route {
-            Some(r) => (r.file(), r.url(base)),
-            None => ("404.html".to_string(), format!("{base}404.html")),
-        };
+        let (file, url) = (route.file(), route.url(base));
         ctx.insert("page_url", &url);
         // Assets are linked relative to the page, so public/index.html opened from disk is styled.
         let depth = file.matches('/').count();
@@ -480,10 +689,23 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A post's title, or for a post without one the start of its excerpt.
+fn display_title(p: &crate::content::Post) -> String {
+    p.meta
+        .title
+        .clone()
+        .unwrap_or_else(|| p.excerpt.text.chars().take(40).collect())
+}
+
 fn category_view(c: &Category, base: &str) -> CategoryView {
+    term_view(c, Route::category(&c.slug), base)
+}
+
+/// A category or tag as templates see it, linking to its first page at `route`.
+fn term_view(c: &Category, route: Route, base: &str) -> CategoryView {
     CategoryView {
         name: c.name.clone(),
         count: c.posts.len(),
-        url: Route::category(&c.slug).url(base),
+        url: route.url(base),
     }
 }

@@ -22,6 +22,10 @@ pub struct Site {
     pub years: Vec<YearArchive>,
     /// Most posts first, then by name.
     pub categories: Vec<Category>,
+    /// Tags, ordered like categories.
+    pub tags: Vec<Category>,
+    /// The most viewed posts (`views`), for the sidebar's 热门文章.
+    pub hot: Vec<usize>,
     pub guestbook: Vec<Message>,
 }
 
@@ -34,6 +38,7 @@ pub struct YearArchive {
     pub months: Vec<(u32, usize)>,
 }
 
+/// A category or a tag: a name and the posts filed under it, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
     pub name: String,
@@ -137,32 +142,26 @@ impl Site {
             }
         }
 
-        let mut cats: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, p) in posts.iter().enumerate() {
-            if let Some(c) = p.meta.category.as_deref().filter(|c| !c.trim().is_empty()) {
-                cats.entry(c).or_default().push(i);
-            }
-        }
-        let mut categories: Vec<Category> = cats
-            .into_iter()
-            .map(|(name, posts)| Category {
-                name: name.to_string(),
-                slug: Slug::sanitize(name),
-                posts,
-            })
-            .collect();
-        categories.sort_by(|a, b| {
-            b.posts
-                .len()
-                .cmp(&a.posts.len())
-                .then_with(|| a.name.cmp(&b.name))
+        let categories = terms(posts.iter().map(|p| p.meta.category.as_slice()));
+        let tags = terms(posts.iter().map(|p| p.meta.tags.as_slice()));
+        let mut hot: Vec<usize> = (0..posts.len()).collect();
+        // Most viewed first; the newer of two equally viewed posts first.
+        hot.sort_by(|&a, &b| {
+            posts[b]
+                .meta
+                .views
+                .cmp(&posts[a].meta.views)
+                .then(a.cmp(&b))
         });
+        hot.truncate(config.hot_posts);
 
         Ok(Site {
             config,
             posts,
             years,
             categories,
+            tags,
+            hot,
             guestbook,
         })
     }
@@ -175,6 +174,49 @@ impl Site {
     pub fn post_route(&self, i: usize) -> Route {
         Route::post(&self.posts[i].slug)
     }
+}
+
+/// Group posts by the names each one lists (one category, or several tags); most posts first.
+fn terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Category> {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, list) in names.enumerate() {
+        for name in list
+            .iter()
+            .map(|n| n.as_str())
+            .filter(|n| !n.trim().is_empty())
+        {
+            let posts = by_name.entry(name).or_default();
+            if posts.last() != Some(&i) {
+                posts.push(i);
+            }
+        }
+    }
+    let mut terms: Vec<Category> = by_name
+        .into_iter()
+        .map(|(name, posts)| Category {
+            name: name.to_string(),
+            slug: Slug::sanitize(name),
+            posts,
+        })
+        .collect();
+    // Two names can make one slug (`a/b` and `a-b`); number the later ones so no page is
+    // written twice. Names are visited in name order, so the numbering is stable.
+    let mut used = std::collections::HashSet::new();
+    for t in &mut terms {
+        let base = t.slug.clone();
+        let mut n = 1;
+        while !used.insert(t.slug.clone()) {
+            n += 1;
+            t.slug = Slug::sanitize(&format!("{base}-{n}"));
+        }
+    }
+    terms.sort_by(|a, b| {
+        b.posts
+            .len()
+            .cmp(&a.posts.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    terms
 }
 
 /// Parse `data/guestbook.yaml`: a list of messages.
@@ -291,6 +333,31 @@ mod tests {
             e[0].path.ends_with("x/a.md") && e[0].message.contains("y/a.md"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn tags_hot_posts_and_colliding_slugs() {
+        let posts = vec![
+            post("a.md", "2014-01-01", "views: 5\ntags: [内核, a/b]\n"),
+            post("b.md", "2014-01-02", "views: 50\ntags: [内核, a-b, 内核]\n"),
+            post("c.md", "2014-01-03", "views: 5\n"),
+        ];
+        let site = Site::new(Config::default(), posts, false, vec![]).unwrap();
+        let tags: Vec<_> = site
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str(), t.posts.len()))
+            .collect();
+        assert_eq!(
+            tags,
+            [("内核", "内核", 2), ("a-b", "a-b", 1), ("a/b", "a-b-2", 1)]
+        );
+        let hot: Vec<_> = site
+            .hot
+            .iter()
+            .map(|&i| site.posts[i].slug.as_str())
+            .collect();
+        assert_eq!(hot, ["b", "c", "a"]);
     }
 
     #[test]
