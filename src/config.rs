@@ -34,6 +34,12 @@ pub struct Config {
     pub feed_content: FeedContent,
     /// Posts in the sidebar's most-viewed list.
     pub hot_posts: usize,
+    /// Highlight fenced code at build time (CSS classes `hl-…`).
+    pub highlight: bool,
+    /// Show a table of contents on post pages (a post's `toc:` overrides it).
+    pub toc: bool,
+    /// Reading speed for the reading time shown on posts, in words (CJK characters) a minute.
+    pub reading_speed: usize,
     /// strftime format of displayed publish times.
     pub date_format: String,
     /// How `boke new` makes a slug from a Chinese title.
@@ -106,6 +112,9 @@ impl Default for Config {
             feed_limit: 20,
             feed_content: FeedContent::Summary,
             hot_posts: 10,
+            highlight: true,
+            toc: false,
+            reading_speed: 300,
             excerpt_length: 200,
             date_format: "%Y-%m-%d %H:%M:%S".into(),
             slug_style: SlugStyle::Pinyin,

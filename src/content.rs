@@ -101,9 +101,9 @@ impl Post {
         })
     }
 
-    /// The body rendered to HTML.
-    pub fn body_html(&self) -> String {
-        markdown::render(&self.body)
+    /// The body rendered to HTML, with its table of contents and word count.
+    pub fn render_body(&self, highlight: bool) -> markdown::Rendered {
+        markdown::render(&self.body, highlight)
     }
 
     pub fn year(&self) -> i32 {

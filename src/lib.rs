@@ -8,6 +8,7 @@ pub mod content;
 pub mod datetime;
 pub mod error;
 pub mod frontmatter;
+pub mod highlight;
 pub mod init;
 pub mod markdown;
 pub mod newpost;

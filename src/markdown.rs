@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark (CommonMark + tables, footnotes, strikethrough, task
 //! lists, heading ids), and the excerpt shown in lists.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, VecDeque};
 
 fn options() -> Options {
@@ -12,27 +12,57 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the page.
-pub fn render(md: &str) -> String {
-    let mut out = String::with_capacity(md.len() * 3 / 2);
-    let events = HeadingIds {
+/// A post body rendered: its HTML, its table of contents and its length.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Words as readers count them: each CJK character is one, a run of other letters or
+    /// digits is one; code is not counted.
+    pub words: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the
+/// page, and an anchor link; fenced code is highlighted when `highlight` is on.
+pub fn render(md: &str, highlight: bool) -> Rendered {
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    let mut body = Body {
         inner: Parser::new_ext(md, options()),
         pending: VecDeque::new(),
         used: HashMap::new(),
+        highlight,
+        toc: Vec::new(),
+        words: 0,
     };
-    html::push_html(&mut out, events);
-    out
+    html::push_html(&mut html, &mut body);
+    Rendered {
+        html,
+        toc: body.toc,
+        words: body.words,
+    }
 }
 
-/// Gives every heading an id made from its text, as Zola and Hugo do, so it can be linked.
-/// Events pass straight through; only a heading's own events are held until its id is known.
-struct HeadingIds<'a, I> {
+/// The event stream between the parser and the HTML writer: it gives every heading an id made
+/// from its text (as Zola and Hugo do) and an anchor, highlights fenced code, and counts
+/// words. Events pass straight through; only a heading's or a code block's own events are
+/// held until they are complete.
+struct Body<'a, I> {
     inner: I,
     pending: VecDeque<Event<'a>>,
     used: HashMap<String, usize>,
+    highlight: bool,
+    toc: Vec<TocEntry>,
+    words: usize,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
@@ -46,20 +76,42 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
                 classes,
                 attrs,
             }) => {
+                let mut inner = Vec::new();
                 for e in self.inner.by_ref() {
-                    let end = matches!(e, Event::End(TagEnd::Heading(_)));
-                    self.pending.push_back(e);
-                    if end {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
+                    inner.push(e);
                 }
                 let base = match id {
                     Some(id) => id.to_string(),
-                    None => heading_id(self.pending.make_contiguous()),
+                    None => heading_id(&inner),
                 };
                 let n = self.used.entry(base.clone()).or_insert(0);
                 let unique = if *n == 0 { base } else { format!("{base}-{n}") };
                 *n += 1;
+                let title: String = inner
+                    .iter()
+                    .filter_map(|e| {
+                        if let Event::Text(t) | Event::Code(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                self.words += count_words(&title);
+                self.toc.push(TocEntry {
+                    level: level as u8,
+                    id: unique.clone(),
+                    title,
+                });
+                self.pending.extend(inner);
+                self.pending.push_back(Event::Html(CowStr::from(format!(
+                    r##"<a class="anchor" href="#{}" aria-hidden="true">#</a>"##,
+                    escape_attr(&unique)
+                ))));
+                self.pending.push_back(Event::End(TagEnd::Heading(level)));
                 Some(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(unique)),
@@ -67,9 +119,75 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, I> {
                     attrs,
                 }))
             }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for e in self.inner.by_ref() {
+                    match e {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => code.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let highlighted = if self.highlight {
+                    crate::highlight::highlight(&lang, &code)
+                } else {
+                    None
+                };
+                match highlighted {
+                    Some(h) => Some(Event::Html(CowStr::from(format!(
+                        "<pre class=\"hl\"><code class=\"language-{}\">{h}</code></pre>\n",
+                        escape_attr(&lang)
+                    )))),
+                    None => {
+                        self.pending.push_back(Event::Text(CowStr::from(code)));
+                        self.pending.push_back(Event::End(TagEnd::CodeBlock));
+                        Some(Event::Start(Tag::CodeBlock(kind)))
+                    }
+                }
+            }
+            Event::Text(t) => {
+                self.words += count_words(&t);
+                Some(Event::Text(t))
+            }
             other => Some(other),
         }
     }
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
+/// Each CJK character is a word; so is each run of other letters or digits.
+pub fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk(c) {
+            words += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = in_word && matches!(c, '\'' | '_' | '-');
+        }
+    }
+    words
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
 }
 
 /// Lower-case ASCII letters and digits and every non-ASCII letter (Chinese) are kept; runs of
@@ -261,9 +379,60 @@ fn cut_point(t: &str, room: usize) -> usize {
 mod tests {
     use super::*;
 
+    fn render_html(md: &str) -> String {
+        render(md, false).html
+    }
+
+    #[test]
+    fn toc_anchors_and_words() {
+        let r = render(
+            "# 基本原理\n\n段落有五字。\n\n## udp_sendmsg flow\n\n```c\nint not_counted;\n```\n",
+            true,
+        );
+        let toc: Vec<_> = r
+            .toc
+            .iter()
+            .map(|t| (t.level, t.id.as_str(), t.title.as_str()))
+            .collect();
+        assert_eq!(
+            toc,
+            [
+                (1, "基本原理", "基本原理"),
+                (2, "udp_sendmsg-flow", "udp_sendmsg flow")
+            ]
+        );
+        assert!(
+            r.html.contains(r##"<a class="anchor" href="#基本原理""##),
+            "{}",
+            r.html
+        );
+        // 基本原理 4 + 段落有五字 5 + udp_sendmsg flow 2; the code is not counted.
+        assert_eq!(r.words, 11);
+        assert!(
+            r.html
+                .contains(r#"<pre class="hl"><code class="language-c">"#),
+            "{}",
+            r.html
+        );
+        let plain = render("```nosuchlang\n<b>x</b>\n```\n", true).html;
+        assert_eq!(
+            plain,
+            "<pre><code class=\"language-nosuchlang\">&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn word_counting() {
+        assert_eq!(
+            count_words("内核 slab 分配器 don't per-cpu udp_sendmsg 3.10"),
+            2 + 1 + 3 + 1 + 1 + 1 + 2
+        );
+        assert_eq!(count_words(""), 0);
+    }
+
     #[test]
     fn extensions_and_heading_ids() {
-        let h = render(
+        let h = render_html(
             "# 基本原理\n\n## Hello World\n\n## Hello World\n\n|a|b|\n|-|-|\n|1|2|\n\n~~x~~ - [x] y\n\ntext[^1]\n\n[^1]: note\n",
         );
         assert!(h.contains(r#"<h1 id="基本原理">"#), "{h}");
@@ -273,7 +442,7 @@ mod tests {
             h.contains("<table>") && h.contains("<del>") && h.contains("footnote"),
             "{h}"
         );
-        assert!(render("## x {#given}\n").contains(r#"id="given""#));
+        assert!(render_html("## x {#given}\n").contains(r#"id="given""#));
     }
 
     #[test]

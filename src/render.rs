@@ -491,9 +491,25 @@ impl<'a> Renderer<'a> {
                 let mut view = Value::from_serializable(&self.post_view(*i))
                     .into_map()
                     .unwrap_or_default();
+                let body = post.render_body(site.config.highlight);
+                let wants_toc = post
+                    .meta
+                    .extra
+                    .get("toc")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(site.config.toc);
+                let minutes = body.words.div_ceil(site.config.reading_speed.max(1)).max(1);
+                use tera::value::Key;
+                view.insert(Key::Str("content"), Value::safe_string(&body.html));
+                view.insert(Key::Str("words"), Value::from(body.words));
+                view.insert(Key::Str("reading_minutes"), Value::from(minutes));
                 view.insert(
-                    tera::value::Key::Str("content"),
-                    Value::safe_string(&post.body_html()),
+                    Key::Str("toc"),
+                    if wants_toc {
+                        Value::from_serializable(&body.toc)
+                    } else {
+                        Value::from(Vec::<Value>::new())
+                    },
                 );
                 ctx.insert_value("post", Value::from(view));
                 // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
@@ -548,7 +564,7 @@ impl<'a> Renderer<'a> {
                             pub_date: p.meta.date.to_rfc2822(),
                             category: p.meta.category.as_deref(),
                             summary: &p.excerpt.html,
-                            content: full.then(|| p.body_html()),
+                            content: full.then(|| p.render_body(site.config.highlight).html),
                         }
                     })
                     .collect();

@@ -397,7 +397,7 @@ fn bom_and_crlf_build() {
     site.build(&[]).assert_ok();
     assert!(
         site.read("posts/win/index.html")
-            .contains("<h1 id=\"标题\">标题</h1>")
+            .contains("<h1 id=\"标题\">标题<a class=\"anchor\" href=\"#标题\"")
     );
 }
 
