@@ -102,8 +102,13 @@ impl Post {
     }
 
     /// The body rendered to HTML, with its table of contents and word count.
-    pub fn render_body(&self, highlight: bool) -> markdown::Rendered {
-        markdown::render(&self.body, highlight)
+    /// `links` resolves `@/` links to other posts (paths below content/).
+    pub fn render_body(
+        &self,
+        highlight: bool,
+        links: &dyn Fn(&str) -> Option<String>,
+    ) -> markdown::Rendered {
+        markdown::render(&self.body, highlight, links)
     }
 
     pub fn year(&self) -> i32 {

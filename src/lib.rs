@@ -3,6 +3,7 @@
 //! The flow is content → site model → render → output; see ARCHITECTURE.md.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod datetime;

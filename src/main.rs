@@ -37,6 +37,15 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Build the site in memory and report every broken internal link or anchor (exit 1 if any).
+    Check {
+        /// The site directory (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include posts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build the site into static HTML.
     Build {
         /// The site directory (holding site.yaml and content/).
@@ -105,6 +114,13 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Check { root, drafts } => boke::check::report(&build::Options {
+            root,
+            output: None,
+            base_url: None,
+            drafts,
+        })
+        .map(|_| println!("no broken links")),
         Command::Serve {
             root,
             interface,

@@ -31,13 +31,14 @@ pub struct TocEntry {
 
 /// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the
 /// page, and an anchor link; fenced code is highlighted when `highlight` is on.
-pub fn render(md: &str, highlight: bool) -> Rendered {
+pub fn render(md: &str, highlight: bool, links: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let mut html = String::with_capacity(md.len() * 3 / 2);
     let mut body = Body {
         inner: Parser::new_ext(md, options()),
         pending: VecDeque::new(),
         used: HashMap::new(),
         highlight,
+        links,
         toc: Vec::new(),
         words: 0,
     };
@@ -53,16 +54,18 @@ pub fn render(md: &str, highlight: bool) -> Rendered {
 /// from its text (as Zola and Hugo do) and an anchor, highlights fenced code, and counts
 /// words. Events pass straight through; only a heading's or a code block's own events are
 /// held until they are complete.
-struct Body<'a, I> {
+struct Body<'a, 'l, I> {
     inner: I,
     pending: VecDeque<Event<'a>>,
     used: HashMap<String, usize>,
     highlight: bool,
+    /// Resolves `@/posts/x.md` links (paths below content/) to URLs.
+    links: &'l dyn Fn(&str) -> Option<String>,
     toc: Vec<TocEntry>,
     words: usize,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
@@ -155,9 +158,55 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, I> {
                 self.words += count_words(&t);
                 Some(Event::Text(t))
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with(INTERNAL) => {
+                let (path, fragment) = split_fragment(&dest_url[INTERNAL.len()..]);
+                let dest = match (self.links)(path) {
+                    Some(url) => CowStr::from(format!("{url}{fragment}")),
+                    None => dest_url,
+                };
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }))
+            }
             other => Some(other),
         }
     }
+}
+
+/// Links to other posts by file, as Zola writes them: `[text](@/posts/2014-11-19-slab.md)`.
+pub const INTERNAL: &str = "@/";
+
+fn split_fragment(link: &str) -> (&str, &str) {
+    match link.find('#') {
+        Some(i) => (&link[..i], &link[i..]),
+        None => (link, ""),
+    }
+}
+
+/// Every `@/` link of a body: its target path (below content/, without `#fragment`) and the
+/// byte offset where the link starts.
+pub fn internal_links(md: &str) -> Vec<(String, usize)> {
+    if !md.contains(INTERNAL) {
+        return Vec::new();
+    }
+    Parser::new_ext(md, options())
+        .into_offset_iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(INTERNAL) => Some((
+                split_fragment(&dest_url[INTERNAL.len()..]).0.to_string(),
+                range.start,
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 fn escape_attr(s: &str) -> String {
@@ -380,7 +429,22 @@ mod tests {
     use super::*;
 
     fn render_html(md: &str) -> String {
-        render(md, false).html
+        render(md, false, &|_| None).html
+    }
+
+    #[test]
+    fn internal_links_resolve() {
+        let md = "see [slab](@/posts/slab.md#基本原理) and [x](https://e.org/@/x)\n";
+        let html = render(md, false, &|p| {
+            (p == "posts/slab.md").then(|| "/posts/slab/".to_string())
+        })
+        .html;
+        assert!(
+            html.contains(r#"href="/posts/slab/#%E5%9F%BA%E6%9C%AC%E5%8E%9F%E7%90%86""#),
+            "{html}"
+        );
+        assert_eq!(internal_links(md), [("posts/slab.md".to_string(), 4)]);
+        assert!(internal_links("```\n[x](@/posts/a.md)\n```\n").is_empty());
     }
 
     #[test]
@@ -388,6 +452,7 @@ mod tests {
         let r = render(
             "# 基本原理\n\n段落有五字。\n\n## udp_sendmsg flow\n\n```c\nint not_counted;\n```\n",
             true,
+            &|_| None,
         );
         let toc: Vec<_> = r
             .toc
@@ -414,7 +479,7 @@ mod tests {
             "{}",
             r.html
         );
-        let plain = render("```nosuchlang\n<b>x</b>\n```\n", true).html;
+        let plain = render("```nosuchlang\n<b>x</b>\n```\n", true, &|_| None).html;
         assert_eq!(
             plain,
             "<pre><code class=\"language-nosuchlang\">&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n"

@@ -430,6 +430,10 @@ impl<'a> Renderer<'a> {
             }
             Job::Post(i) => {
                 (1u8, posts[*i].version).hash(&mut h);
+                // `@/` links show other posts' URLs, which change with those posts' slugs.
+                for (target, _) in crate::markdown::internal_links(&posts[*i].body) {
+                    self.resolve(&target).hash(&mut h);
+                }
                 i.checked_sub(1).map(|j| posts[j].version).hash(&mut h);
                 posts.get(i + 1).map(|p| p.version).hash(&mut h);
             }
@@ -491,7 +495,7 @@ impl<'a> Renderer<'a> {
                 let mut view = Value::from_serializable(&self.post_view(*i))
                     .into_map()
                     .unwrap_or_default();
-                let body = post.render_body(site.config.highlight);
+                let body = post.render_body(site.config.highlight, &|path| self.resolve(path));
                 let wants_toc = post
                     .meta
                     .extra
@@ -564,7 +568,12 @@ impl<'a> Renderer<'a> {
                             pub_date: p.meta.date.to_rfc2822(),
                             category: p.meta.category.as_deref(),
                             summary: &p.excerpt.html,
-                            content: full.then(|| p.render_body(site.config.highlight).html),
+                            content: full.then(|| {
+                                p.render_body(site.config.highlight, &|path| {
+                                    self.resolve_absolute(path)
+                                })
+                                .html
+                            }),
                         }
                     })
                     .collect();
@@ -685,6 +694,20 @@ impl<'a> Renderer<'a> {
             slug: p.slug.as_str(),
             extra: &p.meta.extra,
         }
+    }
+
+    /// The URL of the post whose file is `content/<path>`, for `@/<path>` links.
+    fn resolve(&self, path: &str) -> Option<String> {
+        let i = self
+            .site
+            .post_by_source(&Path::new(crate::site::CONTENT_DIR).join(path))?;
+        Some(self.post_url(i))
+    }
+
+    /// As [`Renderer::resolve`], absolute, for feeds read away from the site.
+    fn resolve_absolute(&self, path: &str) -> Option<String> {
+        self.resolve(path)
+            .map(|u| format!("{}{u}", self.site.config.origin()))
     }
 
     fn post_url(&self, i: usize) -> String {

@@ -27,7 +27,11 @@ pub struct Site {
     /// The most viewed posts (`views`), for the sidebar's 热门文章.
     pub hot: Vec<usize>,
     pub guestbook: Vec<Message>,
+    by_source: std::collections::HashMap<PathBuf, usize>,
 }
+
+/// Where posts live; `@/` links name files below it.
+pub const CONTENT_DIR: &str = "content";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearArchive {
@@ -155,6 +159,30 @@ impl Site {
         });
         hot.truncate(config.hot_posts);
 
+        let by_source: std::collections::HashMap<PathBuf, usize> = posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.clone(), i))
+            .collect();
+        let broken: Vec<Diagnostic> = posts
+            .iter()
+            .flat_map(|p| {
+                crate::markdown::internal_links(&p.body).into_iter().filter_map(|(target, offset)| {
+                    let path = std::path::Path::new(CONTENT_DIR).join(&target);
+                    if by_source.contains_key(&path) {
+                        return None;
+                    }
+                    let line = p.body_line + p.body[..offset].matches('\n').count();
+                    Some(
+                        Diagnostic::new(&p.source, format!("the link to @/{target} points at {}, which is not a published post", path.display()), "link to a file below content/, e.g. @/posts/2014-11-19-slab.md; a draft is published only with --drafts")
+                            .at(line, None),
+                    )
+                })
+            })
+            .collect();
+        if !broken.is_empty() {
+            return Err(broken);
+        }
         Ok(Site {
             config,
             posts,
@@ -163,7 +191,13 @@ impl Site {
             tags,
             hot,
             guestbook,
+            by_source,
         })
+    }
+
+    /// The index of the post read from `source` (a path relative to the site root).
+    pub fn post_by_source(&self, source: &std::path::Path) -> Option<usize> {
+        self.by_source.get(source).copied()
     }
 
     pub fn category_of(&self, post: &Post) -> Option<&Category> {
