@@ -651,6 +651,9 @@ impl<'a> Renderer<'a> {
         self.tera
             .render_to(template, &ctx, &mut html)
             .map_err(|e| template_error(&e, |_| true))?;
+        if file.ends_with(".xml") {
+            strip_xml_invalid(&mut html);
+        }
         Ok((file, html))
     }
 
@@ -726,6 +729,13 @@ impl<'a> Renderer<'a> {
             url: self.post_url(i),
         })
     }
+}
+
+/// Remove the control characters XML 1.0 forbids (a pasted terminal colour code, say): escaping
+/// cannot express them, and one would make a whole feed unreadable. They are single bytes in
+/// UTF-8 and never part of another character, so this works on the bytes.
+fn strip_xml_invalid(xml: &mut Vec<u8>) {
+    xml.retain(|&b| b >= 0x20 || b == b'\t' || b == b'\n' || b == b'\r');
 }
 
 /// A post's title, or for a post without one the start of its excerpt.

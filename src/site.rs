@@ -255,6 +255,18 @@ fn terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Category> {
 
 /// Parse `data/guestbook.yaml`: a list of messages.
 pub fn parse_guestbook(text: &str) -> Result<Vec<Message>, Diagnostic> {
+    let messages = parse_messages(text)?;
+    if let Some(m) = messages.iter().find(|m| crate::config::check_link(&m.avatar).is_err()) {
+        return Err(Diagnostic::new(
+            "",
+            format!("the avatar of {}'s message is not an http(s) URL or a path", m.author),
+            "use an https:// image URL or a path like /img/a.png",
+        ));
+    }
+    Ok(messages)
+}
+
+fn parse_messages(text: &str) -> Result<Vec<Message>, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -399,5 +411,7 @@ mod tests {
         let g = parse_guestbook("- author: 啦哆A梦\n  time: 2014-02-21 11:08\n").unwrap();
         assert_eq!(g[0].author, "啦哆A梦");
         assert!(parse_guestbook("- author: [x]\n").is_err());
+        let e = parse_guestbook("- author: a\n  time: t\n  avatar: \"javascript:alert(1)\"\n").unwrap_err();
+        assert!(e.message.contains("avatar"), "{e}");
     }
 }
