@@ -305,18 +305,20 @@ async fn events(
     let updates = tokio_stream::wrappers::BroadcastStream::new(shared.notices.subscribe())
         .filter_map(Result::ok);
     let mut shutdown = shared.shutdown.clone();
-    let stream = tokio_stream::iter(current)
-        .chain(updates)
-        .map(|n| {
-            Ok(match n {
-                // Browsers drop events without data, so every event carries some.
-                Notice::Reload => SseEvent::default().event("reload").data("reload"),
-                Notice::Css => SseEvent::default().event("css").data("css"),
-                Notice::BuildError(m) => SseEvent::default().event("builderror").data(m),
-            })
+    let stream = tokio_stream::iter(current).chain(updates).map(|n| {
+        Ok(match n {
+            // Browsers drop events without data, so every event carries some.
+            Notice::Reload => SseEvent::default().event("reload").data("reload"),
+            Notice::Css => SseEvent::default().event("css").data("css"),
+            Notice::BuildError(m) => SseEvent::default().event("builderror").data(m),
         })
-        .take_while(move |_| !*shutdown.borrow_and_update());
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    });
+    // End the stream when the server stops: an open stream would keep the graceful shutdown
+    // waiting for ever.
+    let stop = async move {
+        let _ = shutdown.wait_for(|stop| *stop).await;
+    };
+    Sse::new(futures_util::StreamExt::take_until(stream, stop)).keep_alive(KeepAlive::default())
 }
 
 /// Serve a file of the built site, refusing any path that could leave it.

@@ -385,3 +385,20 @@ fn incremental_rebuilds_equal_a_clean_build() {
         "edits were rebuilt incrementally: {printed:?}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_server_even_with_pages_open() {
+    let site = fixture();
+    let mut server = Server::start(site.path());
+    let mut events = server.events();
+    std::thread::sleep(Duration::from_millis(200));
+    let status = server
+        .interrupt(Duration::from_secs(5))
+        .expect("still running 5 s after Ctrl-C");
+    assert!(status.success(), "{status:?}");
+    assert!(
+        events
+            .wait_for("reload", Duration::from_millis(500))
+            .is_none()
+    );
+}
