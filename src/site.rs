@@ -256,10 +256,16 @@ fn terms<'a>(names: impl Iterator<Item = &'a [String]>) -> Vec<Category> {
 /// Parse `data/guestbook.yaml`: a list of messages.
 pub fn parse_guestbook(text: &str) -> Result<Vec<Message>, Diagnostic> {
     let messages = parse_messages(text)?;
-    if let Some(m) = messages.iter().find(|m| crate::config::check_link(&m.avatar).is_err()) {
+    if let Some(m) = messages
+        .iter()
+        .find(|m| crate::config::check_link(&m.avatar).is_err())
+    {
         return Err(Diagnostic::new(
             "",
-            format!("the avatar of {}'s message is not an http(s) URL or a path", m.author),
+            format!(
+                "the avatar of {}'s message is not an http(s) URL or a path",
+                m.author
+            ),
             "use an https:// image URL or a path like /img/a.png",
         ));
     }
@@ -411,7 +417,8 @@ mod tests {
         let g = parse_guestbook("- author: 啦哆A梦\n  time: 2014-02-21 11:08\n").unwrap();
         assert_eq!(g[0].author, "啦哆A梦");
         assert!(parse_guestbook("- author: [x]\n").is_err());
-        let e = parse_guestbook("- author: a\n  time: t\n  avatar: \"javascript:alert(1)\"\n").unwrap_err();
+        let e = parse_guestbook("- author: a\n  time: t\n  avatar: \"javascript:alert(1)\"\n")
+            .unwrap_err();
         assert!(e.message.contains("avatar"), "{e}");
     }
 }

@@ -156,7 +156,10 @@ fn tags_pages_and_hot_posts() {
 #[test]
 fn control_characters_do_not_break_feeds() {
     let site = TestSite::new("base_url: https://example.org/\nfeed_content: full\n");
-    site.write_bytes("content/posts/ctl.md", b"---\ntitle: \"a\\x01b\"\ndate: 2014-01-01\n---\nterminal \x1b[31mred\x1b[0m \x02 text\n");
+    site.write_bytes(
+        "content/posts/ctl.md",
+        b"---\ntitle: \"a\\x01b\"\ndate: 2014-01-01\n---\nterminal \x1b[31mred\x1b[0m \x02 text\n",
+    );
     site.build(&[]).assert_ok();
     for file in ["atom.xml", "rss.xml", "sitemap.xml"] {
         let xml = site.read(file);
