@@ -218,3 +218,32 @@ fn every_post_has_a_page_with_neighbours() {
         "the sidebar is on post pages too"
     );
 }
+
+#[test]
+fn every_page_parses_as_html5_without_errors() {
+    // The parser does report errors: a stray end tag is one.
+    assert!(
+        !scraper::Html::parse_document("<!DOCTYPE html><p></div>")
+            .errors
+            .is_empty()
+    );
+    let (_tmp, out) = build_default_site();
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        assert!(
+            doc.errors.is_empty(),
+            "{}: {:?}",
+            entry.path().display(),
+            doc.errors
+        );
+        pages += 1;
+    }
+    assert!(pages >= 60, "{pages} pages");
+}
