@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("avatar.svg", include_bytes!("../static/avatar.svg")),
+    ("search.js", include_bytes!("../static/search.js")),
 ];
 
 pub const GUESTBOOK: &str = "data/guestbook.yaml";
@@ -92,7 +93,7 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
         staging.write(name, bytes)?;
     }
     let jobs = renderer.jobs();
-    let keys: HashMap<String, u64> = jobs
+    let mut keys: HashMap<String, u64> = jobs
         .par_iter()
         .map(|job| {
             let (file, html) = renderer.render(job)?;
@@ -100,13 +101,24 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
             Ok((file, renderer.key(job)))
         })
         .collect::<Result<_>>()?;
+    let pages = keys.len();
+    let index = crate::search::index(site);
+    let search: Vec<(String, u64)> = (0..index.file_count())
+        .into_par_iter()
+        .map(|i| {
+            let (file, bytes) = index.file(i);
+            staging.write(&file, &bytes)?;
+            Ok((file, crate::search::fingerprint(&bytes)))
+        })
+        .collect::<Result<_>>()?;
+    keys.extend(search);
     let generated: HashSet<String> = keys.keys().cloned().collect();
     let static_files = DEFAULT_STATIC.len()
         + staging.copy_static(&opts.root, &opts.root.join("static"), &generated)?;
     let output = staging.commit()?;
     Ok(Report {
         posts: site.posts.len(),
-        pages: generated.len(),
+        pages,
         static_files,
         output,
         elapsed: start.elapsed(),

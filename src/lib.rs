@@ -17,6 +17,7 @@ pub mod output;
 pub mod rebuild;
 pub mod render;
 pub mod route;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;

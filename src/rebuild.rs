@@ -156,7 +156,7 @@ impl Rebuilder {
             .filter(|(_, (file, key))| kept.keys.get(file) != Some(key))
             .map(|(j, _)| j)
             .collect();
-        let keys: HashMap<String, u64> = planned.into_iter().collect();
+        let mut keys: HashMap<String, u64> = planned.into_iter().collect();
         // Render everything first: a template error must not leave half the pages replaced.
         let pages: Vec<(String, Vec<u8>)> = stale
             .par_iter()
@@ -165,6 +165,13 @@ impl Rebuilder {
         pages
             .par_iter()
             .try_for_each(|(file, html)| output::replace_file(&self.out, file, html))?;
+        for (file, bytes) in crate::search::index(&site).files() {
+            let key = crate::search::fingerprint(&bytes);
+            if kept.keys.get(&file) != Some(&key) {
+                output::replace_file(&self.out, &file, &bytes)?;
+            }
+            keys.insert(file, key);
+        }
         let gone: Vec<&String> = kept
             .keys
             .keys()
