@@ -102,15 +102,19 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
         })
         .collect::<Result<_>>()?;
     let pages = keys.len();
-    let index = crate::search::index(site);
-    let search: Vec<(String, u64)> = (0..index.file_count())
-        .into_par_iter()
-        .map(|i| {
-            let (file, bytes) = index.file(i);
-            staging.write(&file, &bytes)?;
-            Ok((file, crate::search::fingerprint(&bytes)))
-        })
-        .collect::<Result<_>>()?;
+    let search: Vec<(String, u64)> = if site.config.search {
+        let index = crate::search::index(site);
+        (0..index.file_count())
+            .into_par_iter()
+            .map(|i| {
+                let (file, bytes) = index.file(i);
+                staging.write(&file, &bytes)?;
+                Ok((file, crate::search::fingerprint(&bytes)))
+            })
+            .collect::<Result<_>>()?
+    } else {
+        Vec::new()
+    };
     keys.extend(search);
     let generated: HashSet<String> = keys.keys().cloned().collect();
     let static_files = DEFAULT_STATIC.len()

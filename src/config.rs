@@ -36,6 +36,8 @@ pub struct Config {
     pub hot_posts: usize,
     /// Highlight fenced code at build time (CSS classes `hl-…`).
     pub highlight: bool,
+    /// Build the client-side search index and show the search box.
+    pub search: bool,
     /// Show a table of contents on post pages (a post's `toc:` overrides it).
     pub toc: bool,
     /// Reading speed for the reading time shown on posts, in words (CJK characters) a minute.
@@ -113,6 +115,7 @@ impl Default for Config {
             feed_content: FeedContent::Summary,
             hot_posts: 10,
             highlight: true,
+            search: true,
             toc: false,
             reading_speed: 300,
             excerpt_length: 200,

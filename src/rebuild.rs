@@ -165,7 +165,8 @@ impl Rebuilder {
         pages
             .par_iter()
             .try_for_each(|(file, html)| output::replace_file(&self.out, file, html))?;
-        for (file, bytes) in crate::search::index(&site).files() {
+        let index = site.config.search.then(|| crate::search::index(&site));
+        for (file, bytes) in index.iter().flat_map(|i| i.files()) {
             let key = crate::search::fingerprint(&bytes);
             if kept.keys.get(&file) != Some(&key) {
                 output::replace_file(&self.out, &file, &bytes)?;

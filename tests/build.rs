@@ -450,3 +450,17 @@ fn static_files_are_copied_and_clashes_refused() {
         "would replace the generated page",
     ]);
 }
+
+#[test]
+fn search_can_be_switched_off() {
+    let site = TestSite::new("search: false\n");
+    site.post("a", &post_front("A", "2014-01-01"), "正文\n");
+    site.build(&[]).assert_ok();
+    assert!(!site.out().join("search").exists());
+    assert!(select(&site.html("index.html"), "form.search").is_empty());
+    let on = TestSite::new("");
+    on.post("a", &post_front("A", "2014-01-01"), "正文\n");
+    on.build(&[]).assert_ok();
+    assert!(on.out().join("search/index.json").is_file());
+    assert_eq!(select(&on.html("index.html"), "form.search").len(), 1);
+}
