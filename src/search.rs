@@ -20,10 +20,10 @@
 //! Files, all under [`DIR`]:
 //! - `index.json`: `{"version":1,"shards":S,"docs":[[title,url,date],…]}`, the posts in the
 //!   site's order; a post is named by its position in `docs`.
-//! - `shard-K.json`: `{"key":[post,weight,post,weight,…],…}` for the keys [`Key::shard`] puts
-//!   in shard K of S, so that a query's key or prefix is looked up in one shard. Each post
-//!   number after a key's first is the difference to the one before. The weight is the key's
-//!   count in the body (at most [`MAX_COUNT`]) plus [`TITLE_WEIGHT`] if the title has it.
+//! - `shard-K.json`: `{"key":[n,n,…],…}` for the keys [`Key::shard`] puts in shard K of S, so
+//!   that a query's key or prefix is looked up in one shard. Each number is a post that has
+//!   the key, times 4, plus how much the key counts there ([`Weight`], 0–3). The post is the
+//!   difference to the one before, so most numbers are one or two digits.
 //!
 //! A query fetches the index, the shards of its keys and the pages of the results it shows: a
 //! few requests whatever the size of the site.
@@ -42,10 +42,26 @@ pub const INDEX: &str = "search/index.json";
 /// Changes when the files change shape, so an old `search.js` cannot misread them.
 pub const VERSION: u32 = 1;
 
-/// A key's count in a post's body stops mattering beyond this.
-pub const MAX_COUNT: u8 = 20;
-/// Added to a key's weight when the title has it: a title match ranks first.
-pub const TITLE_WEIGHT: u8 = 30;
+/// How much a key counts in a post, in the two bits a posting has for it: a title match
+/// ranks first, then posts that use the key often.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Weight {
+    Once = 0,
+    TwiceOrThrice = 1,
+    Often = 2,
+    InTitle = 3,
+}
+
+impl Weight {
+    fn of(count: u8, in_title: bool) -> Weight {
+        match (in_title, count) {
+            (true, _) => Weight::InTitle,
+            (false, 0..=1) => Weight::Once,
+            (false, 2..=3) => Weight::TwiceOrThrice,
+            _ => Weight::Often,
+        }
+    }
+}
 /// Words are indexed by at most this many characters; longer queries match by this prefix.
 pub const MAX_WORD: usize = 32;
 /// About this many bytes of postings per shard: small enough to fetch for one query.
@@ -206,8 +222,9 @@ impl std::fmt::Display for Owned {
     }
 }
 
-/// One key's postings: (post, weight) pairs by post, as LEB128 numbers (the post as the
-/// difference to the one before), so that a site's postings take about two bytes each.
+/// One key's postings, by post, as the numbers the shard files hold (the post as the
+/// difference to the one before, times 4, plus the weight) written as LEB128, so that most
+/// postings take one byte: a large site's index is tens of millions of them.
 #[derive(Default)]
 struct Postings {
     bytes: Vec<u8>,
@@ -216,36 +233,39 @@ struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, post: u32, weight: u8) {
-        push_leb128(&mut self.bytes, post - self.last);
-        self.bytes.push(weight);
+    fn push(&mut self, post: u32, weight: Weight) {
+        push_leb128(
+            &mut self.bytes,
+            u64::from(post - self.last) << 2 | weight as u64,
+        );
         self.last = post;
     }
 
-    /// Append the postings of a later run of posts: only its first post, written as a
+    /// Append the postings of a later run of posts: only its first number, whose post is a
     /// difference to 0, changes.
     fn append(&mut self, later: Postings) {
         let (first, used) = read_leb128(&later.bytes);
-        push_leb128(&mut self.bytes, first - self.last);
+        let post = (first >> 2) as u32;
+        push_leb128(
+            &mut self.bytes,
+            u64::from(post - self.last) << 2 | first & 3,
+        );
         self.bytes.extend_from_slice(&later.bytes[used..]);
         self.last = later.last;
     }
 
-    /// (post, weight) pairs.
-    fn decode(bytes: &[u8]) -> impl Iterator<Item = (u32, u8)> + '_ {
+    /// The numbers of the shard file.
+    fn numbers(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
         let mut at = 0;
-        let mut post = 0;
         std::iter::from_fn(move || {
-            let (delta, used) = read_leb128(bytes.get(at..).filter(|b| !b.is_empty())?);
-            let weight = *bytes.get(at + used)?;
-            at += used + 1;
-            post += delta;
-            Some((post, weight))
+            let (n, used) = read_leb128(bytes.get(at..).filter(|b| !b.is_empty())?);
+            at += used;
+            Some(n)
         })
     }
 }
 
-fn push_leb128(out: &mut Vec<u8>, mut n: u32) {
+fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push(n as u8 | 0x80);
         n >>= 7;
@@ -254,15 +274,15 @@ fn push_leb128(out: &mut Vec<u8>, mut n: u32) {
 }
 
 /// A number and the bytes it took; 0 and 0 at the end of the bytes.
-fn read_leb128(bytes: &[u8]) -> (u32, usize) {
-    let mut n = 0u32;
-    for (i, &b) in bytes.iter().enumerate().take(5) {
-        n |= u32::from(b & 0x7F) << (7 * i);
+fn read_leb128(bytes: &[u8]) -> (u64, usize) {
+    let mut n = 0u64;
+    for (i, &b) in bytes.iter().enumerate().take(10) {
+        n |= u64::from(b & 0x7F) << (7 * i);
         if b < 0x80 {
             return (n, i + 1);
         }
     }
-    (n, bytes.len().min(5))
+    (n, bytes.len().min(10))
 }
 
 /// A key's count for the post being read, kept apart from its list until another post has
@@ -270,28 +290,31 @@ fn read_leb128(bytes: &[u8]) -> (u32, usize) {
 #[derive(Default)]
 struct Tally {
     post: u32,
-    /// 0 while no post is being counted.
-    weight: u8,
+    /// The count in the body of `post`, which is counted while `counting`.
+    count: u8,
+    in_title: bool,
+    counting: bool,
     list: Postings,
 }
 
 impl Tally {
     fn count(&mut self, post: u32, in_title: bool) {
-        if self.weight == 0 || self.post != post {
+        if !self.counting || self.post != post {
             self.flush();
-            self.post = post;
+            (self.post, self.counting) = (post, true);
         }
-        if !in_title {
-            self.weight = (self.weight + 1).min(MAX_COUNT);
-        } else if self.weight <= MAX_COUNT {
-            self.weight += TITLE_WEIGHT;
+        if in_title {
+            self.in_title = true;
+        } else {
+            self.count = self.count.saturating_add(1);
         }
     }
 
     fn flush(&mut self) {
-        if self.weight > 0 {
-            self.list.push(self.post, self.weight);
-            self.weight = 0;
+        if self.counting {
+            let weight = Weight::of(self.count, self.in_title);
+            self.list.push(self.post, weight);
+            (self.count, self.in_title, self.counting) = (0, false, false);
         }
     }
 }
@@ -533,15 +556,11 @@ fn shard_json(keys: &[(String, Vec<u8>)]) -> Vec<u8> {
         }
         json_str(&mut out, key);
         out.extend_from_slice(b":[");
-        let mut last = 0;
-        for (j, (post, weight)) in Postings::decode(list).enumerate() {
+        for (j, n) in Postings::numbers(list).enumerate() {
             if j > 0 {
                 out.push(b',');
             }
-            push_num(&mut out, post - last);
-            out.push(b',');
-            push_num(&mut out, weight.into());
-            last = post;
+            push_num(&mut out, n);
         }
         out.push(b']');
     }
@@ -549,8 +568,8 @@ fn shard_json(keys: &[(String, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-fn push_num(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
+fn push_num(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
         i -= 1;
@@ -725,30 +744,32 @@ mod tests {
             "\"a\\\"b\\\\c\\nd\\u0001é内\""
         );
         let mut n = Vec::new();
-        for x in [0, 7, 10, 4_294_967_295] {
+        for x in [0, 7, 10, u64::MAX] {
             push_num(&mut n, x);
             n.push(b' ');
         }
-        assert_eq!(n, b"0 7 10 4294967295 ");
+        assert_eq!(n, b"0 7 10 18446744073709551615 ");
     }
 
     #[test]
     fn postings_of_later_runs_append_as_differences() {
+        use Weight::*;
         let mut first = Postings::default();
-        for (post, weight) in [(0, 1), (5, 31), (300, 20)] {
+        for (post, weight) in [(0, Once), (5, InTitle), (300, Often)] {
             first.push(post, weight);
         }
         let mut later = Postings::default();
-        for (post, weight) in [(70_000, 2), (4_000_000_000, 50)] {
+        for (post, weight) in [(70_000, TwiceOrThrice), (4_000_000_000, Once)] {
             later.push(post, weight);
         }
         first.append(later);
+        let numbers: Vec<u64> = Postings::numbers(&first.bytes).collect();
         assert_eq!(
-            Postings::decode(&first.bytes).collect::<Vec<_>>(),
-            [(0, 1), (5, 31), (300, 20), (70_000, 2), (4_000_000_000, 50)]
+            numbers,
+            [0, 5 * 4 + 3, 295 * 4 + 2, 69_700 * 4 + 1, 3_999_930_000 * 4]
         );
-        // Most differences and every weight take one byte.
-        assert_eq!(first.bytes.len(), 2 + 2 + 3 + 4 + 6);
+        // A difference below 32 takes one byte.
+        assert_eq!(first.bytes.len(), 1 + 1 + 2 + 3 + 5);
     }
 
     fn post(file: &str, front: &str, body: &str) -> Arc<Post> {
@@ -793,15 +814,15 @@ mod tests {
              [\"没有标题的文章，退出。\",\"/blog/posts/c/\",\"2014-01-01 00:00:00\"]]}"
         );
         let shard = &files["search/shard-0.json"];
-        // 退出 is in post 0's title and body (1 + TITLE_WEIGHT), then in the bodies of posts 1
-        // and 2, each one after the one before.
-        assert!(shard.contains("\"退出\":[0,31,1,1,1,1]"), "{shard}");
+        // 退出 is in post 0's title (post 0 × 4 + InTitle), then once in the bodies of posts 1
+        // and 2, each one after the one before (1 × 4 + Once).
+        assert!(shard.contains("\"退出\":[3,4,4]"), "{shard}");
         // slab: post 1, title and body.
-        assert!(shard.contains("\"slab\":[1,31]"), "{shard}");
+        assert!(shard.contains("\"slab\":[7]"), "{shard}");
         // 文章 only in post 2's body; 章 ends a run there.
-        assert!(shard.contains("\"文章\":[2,1]"), "{shard}");
-        assert!(shard.contains("\"章\":[2,1]"), "{shard}");
-        assert!(shard.contains("\"含义\":[0,1]"), "{shard}");
+        assert!(shard.contains("\"文章\":[8]"), "{shard}");
+        assert!(shard.contains("\"章\":[8]"), "{shard}");
+        assert!(shard.contains("\"含义\":[0]"), "{shard}");
         assert!(!shard.contains('。'), "punctuation is no key: {shard}");
     }
 
@@ -814,10 +835,10 @@ mod tests {
                 for (key, list) in shard {
                     let mut post = 0;
                     let decoded = list
-                        .chunks(2)
-                        .map(|pair| {
-                            post += pair[0];
-                            (post, pair[1])
+                        .iter()
+                        .map(|n| {
+                            post += n >> 2;
+                            (post, n & 3)
                         })
                         .collect();
                     all.insert(key, decoded);
@@ -866,10 +887,13 @@ mod tests {
                 .parse()
                 .unwrap();
             assert_eq!(n, 119 - i);
-            assert_eq!(postings[&format!("post{n}x")], [(i as u64, 1)]);
+            assert_eq!(
+                postings[&format!("post{n}x")],
+                [(i as u64, Weight::Once as u64)]
+            );
         }
-        // In every post, 2000 times: the count stops at MAX_COUNT.
-        let everywhere: Vec<(u64, u64)> = (0..120).map(|i| (i, MAX_COUNT.into())).collect();
+        // In every post, 2000 times.
+        let everywhere: Vec<(u64, u64)> = (0..120).map(|i| (i, Weight::Often as u64)).collect();
         assert_eq!(postings["汉字"], everywhere);
         // The same site gives the same bytes.
         assert_eq!(built(&site), files);

@@ -15,6 +15,9 @@
   // Must match src/search.rs.
   var VERSION = 1;
   var MAX_WORD = 32;
+  // What a posting's weight (its number's two low bits) adds to a post's score: the key is in
+  // the body once, two or three times, four times or more, or in the title.
+  var WEIGHTS = [1, 2, 4, 12];
   // Results shown, and candidates checked for the exact phrase before giving up.
   var SHOWN = 10;
   var CHECKED = 60;
@@ -108,10 +111,10 @@
       : (Object.prototype.hasOwnProperty.call(shard, lookup.key) ? [lookup.key] : []);
     keys.forEach(function (key) {
       var list = shard[key];
-      var idf = Math.log(1 + ix.docs.length / (list.length / 2));
-      for (var i = 0, doc = 0; i + 1 < list.length; i += 2) {
-        doc += list[i];
-        var score = idf * list[i + 1];
+      var idf = Math.log(1 + ix.docs.length / list.length);
+      for (var i = 0, doc = 0; i < list.length; i++) {
+        doc += Math.floor(list[i] / 4);
+        var score = idf * WEIGHTS[list[i] % 4];
         if (!(found.get(doc) >= score)) found.set(doc, score);
       }
     });
