@@ -4,31 +4,15 @@
 //! Outside CI, a machine without Chromium skips this test and says so; under `CI=true` a
 //! missing Chromium is a failure.
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 #[path = "common/server.rs"]
 mod server;
+use chromium::{browser, chromium};
 use common::*;
-use headless_chrome::{Browser, LaunchOptions};
 use server::Server;
-use std::ffi::OsStr;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI must run the browser test: apt-get install -y chromium"
-        );
-        eprintln!("SKIPPED: Chromium is not installed (apt-get install -y chromium)");
-    }
-    found
-}
 
 #[test]
 fn an_open_page_shows_an_edited_title_without_navigation() {
@@ -41,29 +25,7 @@ fn an_open_page_shows_an_edited_title_without_navigation() {
     );
     let server = Server::start(site.path());
 
-    // Off the network (this machine has none) and away from any user profile.
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let browser = Browser::new(
-        LaunchOptions::default_builder()
-            .path(Some(path))
-            .headless(true)
-            .sandbox(false)
-            .args(args)
-            .idle_browser_timeout(Duration::from_secs(60))
-            .build()
-            .unwrap(),
-    )
-    .expect("launch chromium");
+    let browser = browser(path);
     let tab = browser.new_tab().unwrap();
     tab.navigate_to(&server.url)
         .unwrap()

@@ -5,14 +5,16 @@
 //! Outside CI, a machine without Chromium skips the browser tests and says so; under
 //! `CI=true` a missing Chromium is a failure.
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 #[path = "common/server.rs"]
 mod server;
+use chromium::{browser, chromium};
 use common::*;
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use headless_chrome::Tab;
 use server::Server;
 use std::collections::BTreeMap;
-use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -236,48 +238,6 @@ fn postings_in(out: &Path) -> BTreeMap<String, serde_json::Value> {
 }
 
 // --- in a browser ---------------------------------------------------------------------------
-
-fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI must run the browser test: apt-get install -y chromium"
-        );
-        eprintln!("SKIPPED: Chromium is not installed (apt-get install -y chromium)");
-    }
-    found
-}
-
-fn browser(path: PathBuf) -> Browser {
-    // Off the network (this machine has none) and away from any user profile.
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    Browser::new(
-        LaunchOptions::default_builder()
-            .path(Some(path))
-            .headless(true)
-            .sandbox(false)
-            .args(args)
-            .idle_browser_timeout(Duration::from_secs(60))
-            .build()
-            .unwrap(),
-    )
-    .expect("launch chromium")
-}
 
 /// What the results panel shows.
 #[derive(Debug, Default, serde::Deserialize)]
