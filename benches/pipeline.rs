@@ -106,7 +106,7 @@ fn stages(crit: &mut Criterion) {
         render::load_templates(empty.path()).expect("templates"),
     )
     .expect("renderer");
-    let jobs = renderer.jobs();
+    let jobs = renderer.jobs().expect("no clashes");
     g.bench_function("render", |b| {
         b.iter(|| {
             jobs.par_iter()

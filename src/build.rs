@@ -92,7 +92,7 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
     for (name, bytes) in DEFAULT_STATIC {
         staging.write(name, bytes)?;
     }
-    let jobs = renderer.jobs();
+    let jobs = renderer.jobs()?;
     let mut keys: HashMap<String, u64> = jobs
         .par_iter()
         .map(|job| {

@@ -21,7 +21,7 @@ pub fn check(opts: &Options) -> Result<Vec<Broken>> {
     let site = build::load_site(opts)?;
     let renderer = Renderer::new(&site, render::load_templates(&opts.root)?)?;
     let pages: Vec<(String, Vec<u8>)> = renderer
-        .jobs()
+        .jobs()?
         .par_iter()
         .map(|j| renderer.render(j))
         .collect::<Result<_>>()?;

@@ -3,6 +3,7 @@
 
 use crate::datetime;
 use crate::error::{Diagnostic, Error, Result};
+use crate::permalink::Permalink;
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -48,12 +49,32 @@ pub struct Config {
     pub slug_style: SlugStyle,
     pub nav: Vec<NavLink>,
     pub profile: Profile,
+    /// Where pages live: patterns with placeholders.
+    pub permalinks: Permalinks,
     /// Anything else, for the site's own templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
     #[serde(skip, default = "utc8")]
     offset: FixedOffset,
     #[serde(skip)]
     base_path: String,
+    #[serde(skip)]
+    post_permalink: Permalink,
+}
+
+/// `permalinks:` in site.yaml, as in Hugo: a pattern per kind of page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Permalinks {
+    /// A post's path, e.g. `/posts/{slug}/` or `/uid-29599891-id-{id}.html`.
+    pub posts: String,
+}
+
+impl Default for Permalinks {
+    fn default() -> Self {
+        Permalinks {
+            posts: crate::permalink::DEFAULT_POSTS.into(),
+        }
+    }
 }
 
 /// `pinyin` turns `内核源码` into `nei-he-yuan-ma`, readable anywhere a URL is pasted; `unicode`
@@ -123,9 +144,11 @@ impl Default for Config {
             slug_style: SlugStyle::Pinyin,
             nav: Vec::new(),
             profile: Profile::default(),
+            permalinks: Permalinks::default(),
             extra: BTreeMap::new(),
             offset: utc8(),
             base_path: "/".into(),
+            post_permalink: Permalink::default(),
         }
     }
 }
@@ -234,6 +257,17 @@ impl Config {
             )
         })?;
         config.base_url = format!("{}/", config.base_url.trim_end_matches('/'));
+        config.post_permalink = Permalink::parse(&config.permalinks.posts).map_err(|why| {
+            let d = Diagnostic::new(
+                "",
+                format!("permalinks.posts: {why}"),
+                "write a path like `/posts/{slug}/`, `/{year}/{month}/{slug}.html` or `/uid-29599891-id-{id}.html`",
+            );
+            match line_of_value(text, "posts", &config.permalinks.posts) {
+                Some(l) => d.at(l, None),
+                None => d,
+            }
+        })?;
         let links = config
             .nav
             .iter()
@@ -281,6 +315,11 @@ impl Config {
         } else {
             ""
         }
+    }
+
+    /// The pattern that places each post's page.
+    pub fn post_permalink(&self) -> &Permalink {
+        &self.post_permalink
     }
 
     pub fn offset(&self) -> FixedOffset {

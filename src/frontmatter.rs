@@ -7,6 +7,7 @@
 
 use crate::datetime;
 use crate::error::Diagnostic;
+use crate::route::Route;
 use chrono::{DateTime, FixedOffset};
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeMap;
@@ -71,10 +72,22 @@ pub struct FrontMatter {
     pub category: Option<String>,
     pub tags: Vec<String>,
     pub slug: Option<String>,
+    /// The post's number on the blog it came from, for `{id}` in permalink patterns.
+    pub id: Option<String>,
+    /// Old paths that redirect to the post.
+    pub aliases: Vec<Alias>,
     pub summary: Option<String>,
     pub draft: bool,
     /// Keys boke does not know, for templates (`post.extra.x`).
     pub extra: BTreeMap<String, Value>,
+}
+
+/// An old path of a post (`aliases:`), where boke writes a page that redirects to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub route: Route,
+    /// The file line the path is written on.
+    pub line: Option<usize>,
 }
 
 /// Parse the YAML of a split post. All problems are returned together.
@@ -137,6 +150,8 @@ pub fn parse(
         category: None,
         tags: Vec::new(),
         slug: None,
+        id: None,
+        aliases: Vec::new(),
         summary: None,
         draft: false,
         extra: BTreeMap::new(),
@@ -165,6 +180,9 @@ pub fn parse(
             "categories" => categories = r.list(key, v),
             "tags" => fm.tags = r.list(key, v).unwrap_or_default(),
             "slug" => fm.slug = r.text(key, v),
+            "id" => fm.id = r.text(key, v),
+            // Jekyll's redirect plugin calls them `redirect_from`.
+            "aliases" | "redirect_from" => fm.aliases = r.aliases(key, v),
             "summary" | "description" => fm.summary = r.text(key, v),
             "draft" => fm.draft = r.flag(key, v),
             // Jekyll's way to hide a post.
@@ -365,6 +383,37 @@ impl Reader<'_> {
         }
     }
 
+    fn aliases(&mut self, key: &str, v: &Value) -> Vec<Alias> {
+        let key_line = self.line_of(key);
+        let mut out = Vec::new();
+        for path in self.list(key, v).unwrap_or_default() {
+            // The first line from the key on that holds the path: the key's own line for
+            // `aliases: [/a/]`, an item's line for a block list.
+            let line = key_line.and_then(|k| {
+                self.yaml
+                    .lines()
+                    .skip(k - self.yaml_line)
+                    .position(|l| l.contains(path.as_str()))
+                    .map(|i| k + i)
+            });
+            match Route::from_path(&path) {
+                Ok(route) => out.push(Alias { route, line }),
+                Err(why) => {
+                    let mut d = Diagnostic::new(
+                        self.path,
+                        format!("alias {why}"),
+                        "an alias is the old path of this post below the site root, like `/uid-29599891-id-4636263.html` or `/2014/12/old-name/`",
+                    );
+                    if let Some(l) = line.or(key_line) {
+                        d = d.at(l, None);
+                    }
+                    self.errors.push(d);
+                }
+            }
+        }
+        out
+    }
+
     fn date(&mut self, key: &str, v: &Value, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
         let s = match v {
             Value::String(s) => s.clone(),
@@ -427,6 +476,31 @@ mod tests {
         assert!(e.message.contains("never closed"));
         let e = split(Path::new("p.md"), "").unwrap_err();
         assert!(e.message.contains("empty"));
+    }
+
+    #[test]
+    fn ids_and_aliases() {
+        let f = fm("---\ndate: 2014-12-30\nid: 4636263\naliases:\n  - /uid-1-id-4636263.html\n  - /old/%E5%86%85/\n---\n").unwrap();
+        assert_eq!(f.id.as_deref(), Some("4636263"));
+        let files: Vec<(String, Option<usize>)> =
+            f.aliases.iter().map(|a| (a.route.file(), a.line)).collect();
+        assert_eq!(
+            files,
+            [
+                ("uid-1-id-4636263.html".to_string(), Some(5)),
+                ("old/内/index.html".to_string(), Some(6))
+            ]
+        );
+        let f = fm("---\ndate: 2014-12-30\nredirect_from: /a/\n---\n").unwrap();
+        assert_eq!(f.aliases[0].route.file(), "a/index.html");
+        let e = fm("---\ndate: 2014-12-30\naliases: [/ok/, ../up]\n---\n").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, Some(3));
+        assert!(
+            e[0].message.contains("start it with `/`"),
+            "{}",
+            e[0].message
+        );
     }
 
     #[test]

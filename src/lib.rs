@@ -14,6 +14,7 @@ pub mod init;
 pub mod markdown;
 pub mod newpost;
 pub mod output;
+pub mod permalink;
 pub mod rebuild;
 pub mod render;
 pub mod route;

@@ -2,6 +2,7 @@
 //! lists, heading ids), and the excerpt shown in lists.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
 fn options() -> Options {
@@ -269,6 +270,40 @@ pub struct Excerpt {
     pub text: String,
 }
 
+impl Excerpt {
+    /// The HTML with its `@/` links to other posts resolved by `links`. An excerpt is rendered
+    /// when its post is read, before the site knows where other posts live; only the rare
+    /// excerpt holding such a link pays for this.
+    pub fn html_resolved(&self, links: &dyn Fn(&str) -> Option<String>) -> Cow<'_, str> {
+        const HREF: &str = "href=\"";
+        let mark = format!("{HREF}{INTERNAL}");
+        if !self.html.contains(&mark) {
+            return Cow::Borrowed(&self.html);
+        }
+        let mut out = String::with_capacity(self.html.len());
+        let mut rest = self.html.as_str();
+        while let Some(at) = rest.find(&mark) {
+            let (before, after) = rest.split_at(at + HREF.len());
+            out.push_str(before);
+            let end = after.find('"').unwrap_or(after.len());
+            let (href, tail) = after.split_at(end);
+            // The href is as the HTML writer escaped it: percent-encoded, fragment kept as is.
+            let (path, fragment) = split_fragment(&href[INTERNAL.len()..]);
+            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            match links(&path) {
+                Some(url) => {
+                    out.push_str(&url);
+                    out.push_str(fragment);
+                }
+                None => out.push_str(href),
+            }
+            rest = tail;
+        }
+        out.push_str(rest);
+        Cow::Owned(out)
+    }
+}
+
 /// The excerpt of a body: the part before `<!-- more -->`; else the `summary`; else the start
 /// of the text, cut near `limit` characters.
 pub fn excerpt(md: &str, summary: Option<&str>, limit: usize) -> Excerpt {
@@ -430,6 +465,25 @@ mod tests {
 
     fn render_html(md: &str) -> String {
         render(md, false, &|_| None).html
+    }
+
+    #[test]
+    fn excerpt_links_resolve() {
+        let e = excerpt(
+            "see [slab](@/posts/内核.md#基本原理) and [a](@/posts/a.md)\n\n<!-- more -->\n",
+            None,
+            200,
+        );
+        let links = |p: &str| (p == "posts/内核.md").then(|| "/s/%E5%86%85/".to_string());
+        let html = e.html_resolved(&links);
+        assert!(
+            html.contains("href=\"/s/%E5%86%85/#%E5%9F%BA%E6%9C%AC%E5%8E%9F%E7%90%86\""),
+            "{html}"
+        );
+        // An unknown target stays as written, for `boke check` to report.
+        assert!(html.contains("href=\"@/posts/a.md\""), "{html}");
+        let plain = excerpt("no links\n", None, 200);
+        assert!(matches!(plain.html_resolved(&links), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -145,7 +145,7 @@ impl Rebuilder {
         )
         .map_err(Error::Invalid)?;
         let renderer = Renderer::new(&site, render::load_templates(root)?)?;
-        let jobs = renderer.jobs();
+        let jobs = renderer.jobs()?;
         let planned: Vec<(String, u64)> = jobs
             .par_iter()
             .map(|j| (renderer.file(j), renderer.key(j)))

@@ -23,6 +23,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("category.html", include_str!("../templates/category.html")),
     ("tag.html", include_str!("../templates/tag.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("alias.html", include_str!("../templates/alias.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("rss.xml", include_str!("../templates/rss.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
@@ -136,7 +137,7 @@ struct PostView<'a> {
     url: String,
     date: &'a str,
     date_iso: &'a str,
-    excerpt: &'a str,
+    excerpt: std::borrow::Cow<'a, str>,
     excerpt_text: &'a str,
     views: u64,
     comments: u64,
@@ -214,7 +215,7 @@ struct FeedEntry<'a> {
     updated: String,
     pub_date: String,
     category: Option<&'a str>,
-    summary: &'a str,
+    summary: std::borrow::Cow<'a, str>,
     content: Option<String>,
 }
 
@@ -235,6 +236,8 @@ pub enum FeedKind {
 pub enum Job {
     Home(Pager),
     Post(usize),
+    /// A page at a post's old path (`aliases:`) that redirects to it: post, alias.
+    Alias(usize, usize),
     Year(usize, Pager),
     Category(usize, Pager),
     Tag(usize, Pager),
@@ -257,7 +260,8 @@ pub struct Renderer<'a> {
     all: Vec<usize>,
 }
 
-/// The deepest page: `categories/<name>/page/<n>/index.html`.
+/// The deepest of boke's own pages: `categories/<name>/page/<n>/index.html`. Posts and their
+/// aliases may go deeper, as their permalink patterns say.
 const MAX_DEPTH: usize = 4;
 
 impl<'a> Renderer<'a> {
@@ -306,7 +310,15 @@ impl<'a> Renderer<'a> {
         tera.global_context().insert("site", &view);
         // The sidebar is the same on every page but for the relative path to assets, which
         // depends only on how deep the page is: render it once per depth.
-        let sidebars = (0..=MAX_DEPTH)
+        let deepest = (0..site.posts.len())
+            .map(|i| site.post_route(i).depth())
+            .chain(
+                site.posts
+                    .iter()
+                    .flat_map(|p| p.meta.aliases.iter().map(|a| a.route.depth())),
+            )
+            .fold(MAX_DEPTH, usize::max);
+        let sidebars = (0..=deepest)
             .map(|depth| {
                 let mut ctx = Context::new();
                 ctx.insert("root", &"../".repeat(depth));
@@ -330,14 +342,78 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Every page of the site, in a fixed order.
-    pub fn jobs(&self) -> Vec<Job> {
+    /// Every page of the site, in a fixed order. Two pages that would be one file (a post's
+    /// permalink or alias landing on another page) are errors naming the posts' files.
+    pub fn jobs(&self) -> Result<Vec<Job>> {
+        let jobs = self.all_jobs();
+        let mut by_file: std::collections::HashMap<String, &Job> =
+            std::collections::HashMap::with_capacity(jobs.len());
+        let mut clashes = Vec::new();
+        for job in &jobs {
+            if let Some(first) = by_file.insert(self.file(job), job) {
+                clashes.push(self.clash(first, job));
+            }
+        }
+        if clashes.is_empty() {
+            Ok(jobs)
+        } else {
+            Err(Error::Invalid(clashes))
+        }
+    }
+
+    /// Two jobs write one file: say so at the post (or alias) responsible, naming the other.
+    fn clash(&self, first: &Job, second: &Job) -> Diagnostic {
+        let posts = &self.site.posts;
+        let what = |job: &Job| match *job {
+            Job::Post(i) => format!("the page of {}", posts[i].source.display()),
+            Job::Alias(i, _) => format!("an alias of {}", posts[i].source.display()),
+            _ => format!(
+                "boke's page {}",
+                self.place(job).1.url(self.site.config.base_path())
+            ),
+        };
+        let (mine, other) = match second {
+            Job::Post(_) | Job::Alias(..) => (second, first),
+            _ => (first, second),
+        };
+        let file = self.file(mine);
+        let help = "give the post another `slug:` or `aliases:` entry, or change permalinks.posts in site.yaml";
+        match *mine {
+            Job::Alias(i, k) => {
+                let alias = &posts[i].meta.aliases[k];
+                let d = Diagnostic::new(
+                    &posts[i].source,
+                    format!("the alias writes {file}, which is also {}", what(other)),
+                    help,
+                );
+                match alias.line {
+                    Some(l) => d.at(l, None),
+                    None => d,
+                }
+            }
+            Job::Post(i) => Diagnostic::new(
+                &posts[i].source,
+                format!("this post's page is {file}, which is also {}", what(other)),
+                help,
+            ),
+            _ => Diagnostic::new(
+                crate::config::FILE_NAME,
+                format!("{file} is both {} and {}", what(first), what(second)),
+                help,
+            ),
+        }
+    }
+
+    fn all_jobs(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs: Vec<Job> = paginate(site.posts.len(), site.config.paginate)
             .into_iter()
             .map(Job::Home)
             .collect();
         jobs.extend((0..site.posts.len()).map(Job::Post));
+        for (i, p) in site.posts.iter().enumerate() {
+            jobs.extend((0..p.meta.aliases.len()).map(|k| Job::Alias(i, k)));
+        }
         let per = site.config.archive_page_size();
         for (i, y) in site.years.iter().enumerate() {
             jobs.extend(
@@ -373,7 +449,8 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         match job {
             Job::Home(pager) => ("index.html", Route::home().page(pager.number)),
-            Job::Post(i) => ("post.html", site.post_route(*i)),
+            Job::Post(i) => ("post.html", site.post_route(*i).clone()),
+            Job::Alias(i, k) => ("alias.html", site.posts[*i].meta.aliases[*k].route.clone()),
             Job::Year(y, pager) => (
                 "year.html",
                 Route::year(site.years[*y].year).page(pager.number),
@@ -462,11 +539,15 @@ impl<'a> Renderer<'a> {
                 (4u8, kind, c).hash(&mut h);
                 versions(&mut h, self.feed_posts(*c));
             }
+            Job::Alias(i, k) => {
+                // What the redirect shows: where the post is now and its title.
+                (8u8, k, self.site.post_route(*i), &posts[*i].meta.title).hash(&mut h);
+            }
             Job::Sitemap => {
                 5u8.hash(&mut h);
                 // Only what the sitemap lists: where each post is and when it last changed.
-                for p in posts.iter() {
-                    (&p.slug, p.meta.date, p.meta.updated).hash(&mut h);
+                for (i, p) in posts.iter().enumerate() {
+                    (self.site.post_route(i), p.meta.date, p.meta.updated).hash(&mut h);
                 }
             }
             Job::Robots => 6u8.hash(&mut h),
@@ -520,6 +601,12 @@ impl<'a> Renderer<'a> {
                 ctx.insert("previous", &self.neighbour(i + 1));
                 ctx.insert("next", &i.checked_sub(1).and_then(|j| self.neighbour(j)));
             }
+            Job::Alias(i, _) => {
+                let url = self.post_url(*i);
+                ctx.insert("title", &display_title(&site.posts[*i]));
+                ctx.insert("permalink", &format!("{}{url}", site.config.origin()));
+                ctx.insert("url", &url);
+            }
             Job::Year(y, pager) => {
                 let archive = &site.years[*y];
                 self.list(
@@ -567,7 +654,7 @@ impl<'a> Renderer<'a> {
                             updated: updated.to_rfc3339(),
                             pub_date: p.meta.date.to_rfc2822(),
                             category: p.meta.category.as_deref(),
-                            summary: &p.excerpt.html,
+                            summary: p.excerpt.html_resolved(&|path| self.resolve_absolute(path)),
                             content: full.then(|| {
                                 p.render_body(site.config.highlight, &|path| {
                                     self.resolve_absolute(path)
@@ -605,9 +692,9 @@ impl<'a> Renderer<'a> {
             }
             Job::Sitemap => {
                 let origin = site.config.origin();
-                let at = |r: Route| format!("{origin}{}", r.url(base));
+                let at = |r: &Route| format!("{origin}{}", r.url(base));
                 let mut urls = vec![SitemapUrl {
-                    loc: at(Route::home()),
+                    loc: at(&Route::home()),
                     lastmod: None,
                 }];
                 urls.extend(site.posts.iter().enumerate().map(|(i, p)| SitemapUrl {
@@ -615,15 +702,15 @@ impl<'a> Renderer<'a> {
                     lastmod: Some(p.meta.updated.unwrap_or(p.meta.date).to_rfc3339()),
                 }));
                 urls.extend(site.years.iter().map(|y| SitemapUrl {
-                    loc: at(Route::year(y.year)),
+                    loc: at(&Route::year(y.year)),
                     lastmod: None,
                 }));
                 urls.extend(site.categories.iter().map(|c| SitemapUrl {
-                    loc: at(Route::category(&c.slug)),
+                    loc: at(&Route::category(&c.slug)),
                     lastmod: None,
                 }));
                 urls.extend(site.tags.iter().map(|t| SitemapUrl {
-                    loc: at(Route::tag(&t.slug)),
+                    loc: at(&Route::tag(&t.slug)),
                     lastmod: None,
                 }));
                 ctx.insert("urls", &urls);
@@ -684,7 +771,7 @@ impl<'a> Renderer<'a> {
             url: self.post_url(i),
             date: &p.date_text,
             date_iso: &p.date_iso,
-            excerpt: &p.excerpt.html,
+            excerpt: p.excerpt.html_resolved(&|path| self.resolve(path)),
             excerpt_text: &p.excerpt.text,
             views: p.meta.views,
             comments: p.meta.comments,

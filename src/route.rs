@@ -8,7 +8,7 @@ use crate::slug::Slug;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Route {
     segs: Vec<String>,
-    name: Option<&'static str>,
+    name: Option<String>,
 }
 
 impl Route {
@@ -37,11 +37,47 @@ impl Route {
     }
 
     /// A named file in this route's folder: `Route::home().named("atom.xml")`.
-    pub fn named(&self, name: &'static str) -> Route {
+    pub fn named(&self, name: &str) -> Route {
         Route {
             segs: self.segs.clone(),
-            name: Some(name),
+            name: Some(name.to_string()),
         }
+    }
+
+    /// The route of a site path written by a user, as in a permalink pattern or an alias:
+    /// `/2014/12/exit-code/` is a folder (its `index.html`), `/uid-1-id-42.html` a file. A last
+    /// segment without a `.` is a folder too, as old URLs often omit the slash. Percent-encoded
+    /// text (an old URL copied from a browser) is decoded first.
+    pub fn from_path(path: &str) -> Result<Route, String> {
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .map_err(|_| format!("`{path}` percent-decodes to bytes that are not UTF-8"))?;
+        let Some(rest) = decoded.strip_prefix('/') else {
+            return Err(format!(
+                "`{path}` is not a path from the site's root: start it with `/`"
+            ));
+        };
+        if let Some(c) = rest.chars().find(|c| matches!(c, '?' | '#' | '\\')) {
+            return Err(format!(
+                "`{path}` contains `{c}`, which a file path cannot hold"
+            ));
+        }
+        let (dirs, last) = match rest.rsplit_once('/') {
+            Some((dirs, last)) => (Some(dirs), last),
+            None => (None, rest),
+        };
+        let mut segs: Vec<String> = dirs
+            .into_iter()
+            .flat_map(|d| d.split('/'))
+            .map(|s| segment(path, s))
+            .collect::<Result<_, _>>()?;
+        let mut name = None;
+        if last.contains('.') {
+            name = Some(segment(path, last)?);
+        } else if !last.is_empty() {
+            segs.push(segment(path, last)?);
+        }
+        Ok(Route { segs, name })
     }
 
     /// Page `n` (1-based) of a paginated list rooted here: page 1 is the route itself.
@@ -53,7 +89,7 @@ impl Route {
         }
         Route {
             segs,
-            name: self.name,
+            name: self.name.clone(),
         }
     }
 
@@ -63,7 +99,7 @@ impl Route {
         if !f.is_empty() {
             f.push('/');
         }
-        f.push_str(self.name.unwrap_or("index.html"));
+        f.push_str(self.name.as_deref().unwrap_or("index.html"));
         f
     }
 
@@ -74,10 +110,27 @@ impl Route {
             u.push_str(&percent_encoding::utf8_percent_encode(s, SEGMENT).to_string());
             u.push('/');
         }
-        if let Some(name) = self.name {
-            u.push_str(name);
+        if let Some(name) = &self.name {
+            u.push_str(&percent_encoding::utf8_percent_encode(name, SEGMENT).to_string());
         }
         u
+    }
+
+    /// How many folders deep the page's file is below the output root.
+    pub fn depth(&self) -> usize {
+        self.segs.len()
+    }
+}
+
+/// One segment of a user's path, held to what a [`Slug`] may be.
+fn segment(path: &str, seg: &str) -> Result<String, String> {
+    if seg.is_empty() {
+        return Err(format!("`{path}` has an empty segment (`//`)"));
+    }
+    match Slug::parse(seg) {
+        Ok(s) if s.as_str() == seg => Ok(seg.to_string()),
+        Ok(_) => Err(format!("`{path}` contains white space; write it as `-`")),
+        Err(why) => Err(format!("in `{path}`: {why}")),
     }
 }
 
@@ -106,5 +159,39 @@ mod tests {
         assert_eq!(feed.file(), "categories/网络/atom.xml");
         assert_eq!(feed.url("/"), "/categories/%E7%BD%91%E7%BB%9C/atom.xml");
         assert_eq!(Route::home().named("404.html").file(), "404.html");
+    }
+
+    #[test]
+    fn user_paths() {
+        let r = Route::from_path("/uid-29599891-id-4636263.html").unwrap();
+        assert_eq!(r.file(), "uid-29599891-id-4636263.html");
+        assert_eq!(r.url("/blog/"), "/blog/uid-29599891-id-4636263.html");
+        assert_eq!(r.depth(), 0);
+        let r = Route::from_path("/2014/12/exit-code/").unwrap();
+        assert_eq!(r.file(), "2014/12/exit-code/index.html");
+        assert_eq!(r.depth(), 3);
+        assert_eq!(
+            Route::from_path("/old/post").unwrap().file(),
+            "old/post/index.html"
+        );
+        assert_eq!(
+            Route::from_path("/posts/%E5%86%85%E6%A0%B8/").unwrap(),
+            Route::post(&Slug::parse("内核").unwrap())
+        );
+        assert_eq!(Route::from_path("/").unwrap(), Route::home());
+        for bad in [
+            "posts/x/",
+            "/a//b/",
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/a b/",
+            "/x?y=1",
+            "/x#y",
+            "/.git/config",
+            "/%FF/",
+            "/a\\b",
+        ] {
+            assert!(Route::from_path(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -28,7 +28,6 @@
 //! A query fetches the index, the shards of its keys and the pages of the results it shows: a
 //! few requests whatever the size of the site.
 
-use crate::route::Route;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -175,7 +174,7 @@ pub fn index(site: &Site) -> Index {
             ),
         }
         head.push(b',');
-        json_str(&mut head, &Route::post(&p.slug).url(base));
+        json_str(&mut head, &site.post_route(i).url(base));
         head.push(b',');
         json_str(&mut head, &p.date_text);
         head.push(b']');

@@ -27,6 +27,8 @@ pub struct Site {
     /// The most viewed posts (`views`), for the sidebar's 热门文章.
     pub hot: Vec<usize>,
     pub guestbook: Vec<Message>,
+    /// Where each post's page lives (`permalinks.posts`), by index into `posts`.
+    routes: Vec<Route>,
     by_source: std::collections::HashMap<PathBuf, usize>,
 }
 
@@ -148,6 +150,7 @@ impl Site {
 
         let categories = terms(posts.iter().map(|p| p.meta.category.as_slice()));
         let tags = terms(posts.iter().map(|p| p.meta.tags.as_slice()));
+        let routes = post_routes(&config, &posts, &categories)?;
         let mut hot: Vec<usize> = (0..posts.len()).collect();
         // Most viewed first; the newer of two equally viewed posts first.
         hot.sort_by(|&a, &b| {
@@ -191,6 +194,7 @@ impl Site {
             tags,
             hot,
             guestbook,
+            routes,
             by_source,
         })
     }
@@ -205,8 +209,63 @@ impl Site {
         self.categories.iter().find(|c| c.name == name)
     }
 
-    pub fn post_route(&self, i: usize) -> Route {
-        Route::post(&self.posts[i].slug)
+    pub fn post_route(&self, i: usize) -> &Route {
+        &self.routes[i]
+    }
+}
+
+/// Place every post by the site's permalink pattern; every post the pattern cannot place is
+/// reported, naming its file.
+fn post_routes(
+    config: &Config,
+    posts: &[Arc<Post>],
+    categories: &[Category],
+) -> Result<Vec<Route>, Vec<Diagnostic>> {
+    use crate::permalink::{Facts, Missing};
+    let pattern = config.post_permalink();
+    let category_slug: std::collections::HashMap<&str, &Slug> = categories
+        .iter()
+        .map(|c| (c.name.as_str(), &c.slug))
+        .collect();
+    let mut errors = Vec::new();
+    let routes = posts
+        .iter()
+        .map(|p| {
+            let facts = Facts {
+                slug: &p.slug,
+                id: p.meta.id.as_deref(),
+                date: p.meta.date,
+                category: p
+                    .meta
+                    .category
+                    .as_deref()
+                    .and_then(|c| category_slug.get(c).copied()),
+            };
+            pattern.route(&facts).unwrap_or_else(|missing| {
+                let pattern = pattern.as_str();
+                let (message, help) = match missing {
+                    Missing::Id => (
+                        format!("permalinks.posts `{pattern}` uses {{id}}, but this post has no `id:`"),
+                        "add the post's old number to its front matter, e.g. `id: 4636263`, or change permalinks.posts in site.yaml",
+                    ),
+                    Missing::Category => (
+                        format!("permalinks.posts `{pattern}` uses {{category}}, but this post has no category"),
+                        "add `category: ...` to its front matter, or change permalinks.posts in site.yaml",
+                    ),
+                    Missing::BadPath(why) => (
+                        format!("permalinks.posts `{pattern}` gives this post no valid path: {why}"),
+                        "an `id:` is one path segment: digits or letters, no `/`",
+                    ),
+                };
+                errors.push(Diagnostic::new(&p.source, message, help));
+                Route::home()
+            })
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(routes)
+    } else {
+        Err(errors)
     }
 }
 

@@ -347,6 +347,21 @@ fn incremental_rebuilds_equal_a_clean_build() {
                 "新。\n",
             )
         }),
+        // An old path that redirects to a post, then another slug: the redirect follows it.
+        Box::new(|| {
+            site.post(
+                "2014-11-10-p10",
+                "title: 第10篇\ndate: 2014-11-10 10:10\ncategory: c1\nviews: 10\naliases: [/uid-1-id-10.html]\n",
+                "正文10。\n",
+            )
+        }),
+        Box::new(|| {
+            site.post(
+                "2014-11-10-p10",
+                "title: 第10篇\ndate: 2014-11-10 10:10\ncategory: c1\nviews: 10\naliases: [/uid-1-id-10.html]\nslug: renamed\n",
+                "正文10。\n",
+            )
+        }),
     ];
     let clean = tempfile::tempdir().unwrap();
     let clean_out = clean.path().join("site");

@@ -1,0 +1,222 @@
+//! Permalink patterns: where a post's page lives, as `permalinks.posts` in site.yaml says
+//! (`/posts/{slug}/`, `/{year}/{month}/{slug}/`, Chinaunix's `/uid-29599891-id-{id}.html`).
+//! Pure: a pattern and a post's facts in, a [`Route`] out.
+
+use crate::route::Route;
+use crate::slug::Slug;
+use chrono::{DateTime, Datelike, FixedOffset};
+
+pub const DEFAULT_POSTS: &str = "/posts/{slug}/";
+
+/// A parsed pattern: literal text and placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    pattern: String,
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Slug,
+    Id,
+    Year,
+    Month,
+    Day,
+    Category,
+}
+
+/// What a pattern can ask of a post.
+pub struct Facts<'a> {
+    pub slug: &'a Slug,
+    pub id: Option<&'a str>,
+    pub date: DateTime<FixedOffset>,
+    /// The slug of the post's category page, if it has a category.
+    pub category: Option<&'a Slug>,
+}
+
+/// Why a post has no route under a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// The pattern has `{id}` and the post no `id:`.
+    Id,
+    /// The pattern has `{category}` and the post no category.
+    Category,
+    /// The post's `id:` makes a path that is not valid.
+    BadPath(String),
+}
+
+const PLACEHOLDERS: &str = "{slug}, {id}, {year}, {month}, {day}, {category}";
+
+impl Permalink {
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(Part::Text(rest[..open].to_string()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                return Err(format!("`{pattern}` opens a `{{` that is never closed"));
+            };
+            parts.push(match &rest[open + 1..open + close] {
+                "slug" => Part::Slug,
+                "id" => Part::Id,
+                "year" => Part::Year,
+                "month" => Part::Month,
+                "day" => Part::Day,
+                "category" => Part::Category,
+                other => {
+                    return Err(format!(
+                        "`{{{other}}}` in `{pattern}` is not a placeholder boke knows; it knows {PLACEHOLDERS}"
+                    ));
+                }
+            });
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_string()));
+        }
+        if !parts.iter().any(|p| matches!(p, Part::Slug | Part::Id)) {
+            return Err(format!(
+                "`{pattern}` has neither {{slug}} nor {{id}}, so posts would share one path"
+            ));
+        }
+        let permalink = Permalink {
+            pattern: pattern.to_string(),
+            parts,
+        };
+        // The literal parts must make a valid path whatever the post: try it with plain values.
+        let slug = Slug::parse("slug").expect("a valid slug");
+        let date = DateTime::parse_from_rfc3339("2014-12-30T16:51:55+08:00").expect("a date");
+        permalink
+            .route(&Facts {
+                slug: &slug,
+                id: Some("1"),
+                date,
+                category: Some(&slug),
+            })
+            .map_err(|m| match m {
+                Missing::BadPath(why) => why,
+                _ => unreachable!("every fact was given"),
+            })?;
+        Ok(permalink)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Whether the pattern uses a post's `id:`.
+    pub fn uses_id(&self) -> bool {
+        self.parts.contains(&Part::Id)
+    }
+
+    /// The route of a post under this pattern.
+    pub fn route(&self, post: &Facts<'_>) -> Result<Route, Missing> {
+        let mut path = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => path.push_str(t),
+                Part::Slug => path.push_str(post.slug.as_str()),
+                Part::Id => {
+                    let id = post.id.ok_or(Missing::Id)?;
+                    // One segment, like a slug: `x/y` would quietly make a folder.
+                    Slug::parse(id)
+                        .ok()
+                        .filter(|s| s.as_str() == id && !id.contains('%'))
+                        .ok_or_else(|| {
+                            Missing::BadPath(format!(
+                                "its id `{}` is not one path segment (no `/`, `%`, `..` or spaces)",
+                                id.escape_debug()
+                            ))
+                        })?;
+                    path.push_str(id);
+                }
+                Part::Year => path.push_str(&format!("{:04}", post.date.year())),
+                Part::Month => path.push_str(&format!("{:02}", post.date.month())),
+                Part::Day => path.push_str(&format!("{:02}", post.date.day())),
+                Part::Category => path.push_str(post.category.ok_or(Missing::Category)?.as_str()),
+            }
+        }
+        // Slugs and categories may hold `%`: they are text, not already-encoded URLs.
+        let encoded = path.replace('%', "%25");
+        Route::from_path(&encoded).map_err(Missing::BadPath)
+    }
+}
+
+impl Default for Permalink {
+    fn default() -> Self {
+        Permalink::parse(DEFAULT_POSTS).expect("the default pattern is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts<'a>(slug: &'a Slug, id: Option<&'a str>, category: Option<&'a Slug>) -> Facts<'a> {
+        Facts {
+            slug,
+            id,
+            date: DateTime::parse_from_rfc3339("2014-08-08T09:05:00+08:00").unwrap(),
+            category,
+        }
+    }
+
+    #[test]
+    fn placeholders_fill_in() {
+        let slug = Slug::parse("hung-task").unwrap();
+        let cat = Slug::parse("内核调试").unwrap();
+        let f = facts(&slug, Some("4385128"), Some(&cat));
+        let file = |p: &str| Permalink::parse(p).unwrap().route(&f).unwrap().file();
+        assert_eq!(file(DEFAULT_POSTS), "posts/hung-task/index.html");
+        assert_eq!(
+            file("/uid-29599891-id-{id}.html"),
+            "uid-29599891-id-4385128.html"
+        );
+        assert_eq!(
+            file("/{year}/{month}/{day}/{slug}/"),
+            "2014/08/08/hung-task/index.html"
+        );
+        assert_eq!(file("/{category}/{slug}.html"), "内核调试/hung-task.html");
+    }
+
+    #[test]
+    fn a_post_without_what_the_pattern_needs() {
+        let slug = Slug::parse("x").unwrap();
+        let by_id = Permalink::parse("/id-{id}.html").unwrap();
+        assert!(by_id.uses_id());
+        assert_eq!(by_id.route(&facts(&slug, None, None)), Err(Missing::Id));
+        assert!(matches!(
+            by_id.route(&facts(&slug, Some("../x"), None)),
+            Err(Missing::BadPath(_))
+        ));
+        let by_cat = Permalink::parse("/{category}/{slug}/").unwrap();
+        assert_eq!(
+            by_cat.route(&facts(&slug, None, None)),
+            Err(Missing::Category)
+        );
+        // A slug holding `%` is text, not an escape.
+        let pct = Slug::parse("100%25").unwrap();
+        let r = Permalink::default()
+            .route(&facts(&pct, None, None))
+            .unwrap();
+        assert_eq!(r.file(), "posts/100%25/index.html");
+    }
+
+    #[test]
+    fn bad_patterns_say_why() {
+        for (bad, says) in [
+            ("/posts/{title}/", "{title}"),
+            ("/posts/{slug", "never closed"),
+            ("/{year}/{month}/", "neither"),
+            ("posts/{slug}/", "start it with `/`"),
+            ("/../{slug}/", ".."),
+            ("/a?b={slug}", "`?`"),
+        ] {
+            let err = Permalink::parse(bad).unwrap_err();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+}
