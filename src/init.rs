@@ -66,6 +66,7 @@ pub fn welcome_post(date: DateTime<FixedOffset>) -> String {
         category: Some("随笔"),
         tags: &tags,
         draft: false,
+        id: None,
     });
     format!("{front}\n{WELCOME_BODY}")
 }

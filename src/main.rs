@@ -88,6 +88,10 @@ enum Command {
         /// The publish time instead of now, e.g. "2026-11-25 10:00" (site time zone if no offset).
         #[arg(long)]
         date: Option<String>,
+        /// The post's `id:` (its number on the old blog). When `permalinks.posts` uses {id},
+        /// the default is one more than the highest id in the site.
+        #[arg(long)]
+        id: Option<u64>,
         /// Open the new post in $EDITOR (or $VISUAL) and wait for it.
         #[arg(long)]
         edit: bool,
@@ -163,6 +167,7 @@ fn main() -> ExitCode {
             slug,
             draft,
             date,
+            id,
             edit,
         } => new_post(
             &root,
@@ -173,6 +178,7 @@ fn main() -> ExitCode {
                 slug,
                 draft,
                 date,
+                id,
             },
             edit,
         ),

@@ -33,6 +33,9 @@ pub struct Request {
     pub draft: bool,
     /// In any form front matter accepts; the site's time zone if it has no offset.
     pub date: Option<String>,
+    /// The post's `id:`; when the permalink pattern uses `{id}` and none is given, [`create`]
+    /// takes the next after the highest id in the site.
+    pub id: Option<u64>,
 }
 
 /// A post ready to be written.
@@ -52,6 +55,7 @@ pub struct Meta<'a> {
     pub category: Option<&'a str>,
     pub tags: &'a [String],
     pub draft: bool,
+    pub id: Option<u64>,
 }
 
 /// Work out the file name and text of a new post. `now` is used when no date is given.
@@ -102,6 +106,7 @@ pub fn plan(req: &Request, config: &Config, now: DateTime<Utc>) -> Result<Planne
         category,
         tags: &tags,
         draft: req.draft,
+        id: req.id,
     };
     let path = Path::new(POSTS_DIR).join(format!("{}-{slug}.md", date.format("%Y-%m-%d")));
     Ok(Planned {
@@ -259,6 +264,9 @@ pub fn front_matter(m: &Meta<'_>) -> String {
     let mut s = String::from("---\n");
     let _ = writeln!(s, "title: {}", yaml_quote(m.title));
     let _ = writeln!(s, "date: {}", m.date.format("%Y-%m-%d %H:%M:%S"));
+    if let Some(id) = m.id {
+        let _ = writeln!(s, "id: {id}");
+    }
     match m.category {
         Some(c) => {
             let _ = writeln!(s, "category: {}", yaml_quote(c));
@@ -276,9 +284,17 @@ pub fn front_matter(m: &Meta<'_>) -> String {
 /// Write the new post into the site at `root`; returns its path relative to `root`.
 pub fn create(root: &Path, req: &Request) -> Result<PathBuf> {
     let config = Config::load(root)?;
-    let planned = plan(req, &config, Utc::now())?;
+    let mut planned = plan(req, &config, Utc::now())?;
+    let found = survey(root, &planned.slug)?;
+    if req.id.is_none() && config.post_permalink().uses_id() {
+        let next = Request {
+            id: Some(found.max_id.map_or(1, |m| m.saturating_add(1))),
+            ..req.clone()
+        };
+        planned = plan(&next, &config, Utc::now())?;
+    }
     // A file of the same name is left to `create_new` below, which says so more plainly.
-    if let Some(other) = find_slug(root, &planned.slug)?.filter(|o| *o != planned.path) {
+    if let Some(other) = found.slug_owner.filter(|o| *o != planned.path) {
         return Err(Diagnostic::new(
             &other,
             format!(
@@ -321,35 +337,57 @@ pub fn create(root: &Path, req: &Request) -> Result<PathBuf> {
 
 /// The post file (relative to `root`) that already has `slug`, drafts included.
 pub fn find_slug(root: &Path, slug: &Slug) -> Result<Option<PathBuf>> {
+    Ok(survey(root, slug)?.slug_owner)
+}
+
+/// What a new post must not collide with, from one read of the site's posts.
+struct Survey {
+    /// The post file (relative to the root) that already has the slug.
+    slug_owner: Option<PathBuf>,
+    /// The highest numeric `id:`.
+    max_id: Option<u64>,
+}
+
+fn survey(root: &Path, slug: &Slug) -> Result<Survey> {
+    let mut found = Survey {
+        slug_owner: None,
+        max_id: None,
+    };
     for rel in content::find_posts(root)? {
         let full = root.join(&rel);
         let bytes = std::fs::read(&full).map_err(|e| Error::io("read", &full, e))?;
-        if slug_of(&rel, &bytes).as_ref() == Some(slug) {
-            return Ok(Some(rel));
+        let (post_slug, id) = slug_and_id(&rel, &bytes);
+        if found.slug_owner.is_none() && post_slug.as_ref() == Some(slug) {
+            found.slug_owner = Some(rel);
         }
+        found.max_id = found.max_id.max(id);
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// The slug a post file is built under, found the way `Post::parse` finds it (front matter
-/// `slug:`, else the file name) but without requiring the rest of the post to be valid: a
-/// broken post elsewhere in the site must not stop a new one from being added.
-fn slug_of(rel: &Path, bytes: &[u8]) -> Option<Slug> {
+/// `slug:`, else the file name), and its numeric `id:`, without requiring the rest of the
+/// post to be valid: a broken post elsewhere in the site must not stop a new one from being
+/// added.
+fn slug_and_id(rel: &Path, bytes: &[u8]) -> (Option<Slug>, Option<u64>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let given = std::str::from_utf8(bytes).ok().and_then(|text| {
+    let yaml = std::str::from_utf8(bytes).ok().and_then(|text| {
         let text = text.replace("\r\n", "\n");
         let split = frontmatter::split(rel, &text).ok()?;
-        let yaml: serde_yaml::Value = serde_yaml::from_str(split.yaml).ok()?;
-        match yaml.get("slug")? {
-            serde_yaml::Value::String(s) => Some(s.clone()),
-            serde_yaml::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
+        serde_yaml::from_str::<serde_yaml::Value>(split.yaml).ok()
     });
-    match given {
+    let field = |key: &str| match yaml.as_ref()?.get(key)? {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let slug = match field("slug") {
         Some(s) => Slug::parse(&s).ok(),
-        None => Slug::from_file_stem(&rel.file_stem()?.to_string_lossy()).ok(),
-    }
+        None => rel
+            .file_stem()
+            .and_then(|stem| Slug::from_file_stem(&stem.to_string_lossy()).ok()),
+    };
+    (slug, field("id").and_then(|id| id.trim().parse().ok()))
 }
 
 /// The editor command for `--edit`: `$EDITOR`, else `$VISUAL`, split at white space so that
@@ -505,6 +543,7 @@ mod tests {
             category: Some("[内核]"),
             tags: &tags,
             draft: true,
+            id: Some(4636263),
         }) + BODY;
         let post = content::Post::parse(
             Path::new("content/posts/2026-11-25-x.md"),
@@ -517,6 +556,7 @@ mod tests {
         assert_eq!(post.meta.category.as_deref(), Some("[内核]"));
         assert_eq!(post.meta.tags, tags);
         assert!(post.meta.draft);
+        assert_eq!(post.meta.id.as_deref(), Some("4636263"));
         assert_eq!(
             (post.meta.views, post.meta.comments, post.meta.shares),
             (0, 0, 0)
@@ -604,26 +644,20 @@ mod tests {
     }
 
     #[test]
-    fn slug_of_follows_front_matter_then_file_name() {
+    fn slug_and_id_follow_front_matter_then_file_name() {
         let rel = Path::new("content/posts/2014-01-01-name.md");
-        assert_eq!(
-            slug_of(rel, b"---\nslug: given\n---\n").unwrap().as_str(),
-            "given"
-        );
+        let slug = |bytes: &[u8]| slug_and_id(rel, bytes).0.unwrap().as_str().to_string();
+        assert_eq!(slug(b"---\nslug: given\n---\n"), "given");
         // The date is broken, but the slug is still known.
+        assert_eq!(slug(b"---\ndate: 2014-02-30\n---\n"), "name");
+        assert_eq!(slug(b"no front matter"), "name");
+        assert_eq!(slug(b"\xEF\xBB\xBF---\r\nslug: 42\r\n---\r\n"), "42");
         assert_eq!(
-            slug_of(rel, b"---\ndate: 2014-02-30\n---\n")
-                .unwrap()
-                .as_str(),
-            "name"
+            slug_and_id(rel, b"---\nid: 4636263\n---\n").1,
+            Some(4636263)
         );
-        assert_eq!(slug_of(rel, b"no front matter").unwrap().as_str(), "name");
-        assert_eq!(
-            slug_of(rel, b"\xEF\xBB\xBF---\r\nslug: 42\r\n---\r\n")
-                .unwrap()
-                .as_str(),
-            "42"
-        );
+        assert_eq!(slug_and_id(rel, b"---\nid: \"17\"\n---\n").1, Some(17));
+        assert_eq!(slug_and_id(rel, b"---\nid: old-7\n---\n").1, None);
     }
 
     #[test]

@@ -189,6 +189,50 @@ fn a_given_slug_is_used() {
 }
 
 #[test]
+fn new_posts_get_the_next_id_when_the_permalink_needs_one() {
+    let site = TestSite::new("permalinks:\n  posts: /uid-29599891-id-{id}.html\n");
+    site.post(
+        "2014-12-30-old",
+        "title: 旧文\ndate: 2014-12-30\nid: 4636263\n",
+        "旧。\n",
+    );
+    site.post(
+        "2014-12-29-older",
+        "title: 更旧\ndate: 2014-12-29\nid: \"17\"\n",
+        "旧。\n",
+    );
+    let first = created(
+        &site,
+        &new_post(&site, &["第一篇新文", "--date", "2026-01-01"]),
+    );
+    let second = created(
+        &site,
+        &new_post(&site, &["第二篇新文", "--date", "2026-01-02"]),
+    );
+    let given = created(
+        &site,
+        &new_post(&site, &["给定编号", "--date", "2026-01-03", "--id", "99"]),
+    );
+    site.build(&[]).assert_ok();
+    for (rel, id) in [(first, 4636264), (second, 4636265), (given, 99)] {
+        let text = std::fs::read_to_string(site.path().join(&rel)).unwrap();
+        assert!(text.contains(&format!("\nid: {id}\n")), "{text}");
+        assert!(
+            site.out()
+                .join(format!("uid-29599891-id-{id}.html"))
+                .is_file(),
+            "{rel:?}: no page for id {id}"
+        );
+    }
+
+    // Where no pattern needs an id, none is written.
+    let plain = TestSite::new("");
+    let rel = created(&plain, &new_post(&plain, &["无编号"]));
+    let text = std::fs::read_to_string(plain.path().join(rel)).unwrap();
+    assert!(!text.contains("\nid:"), "{text}");
+}
+
+#[test]
 fn collisions_are_refused_and_nothing_is_overwritten() {
     let site = TestSite::new("");
     let first = created(
