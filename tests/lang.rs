@@ -5,38 +5,6 @@
 mod common;
 use common::*;
 
-/// A site whose own text is all ASCII, so any CJK character on its pages is a label; three
-/// posts one a page, so the pager shows, with categories, tags, a TOC and a guestbook.
-/// `settings` are site.yaml lines (the language among them).
-fn site(settings: &str) -> TestSite {
-    let site = TestSite::new("");
-    site.write(
-        "site.yaml",
-        &format!(
-            "title: Kernel notes\n{settings}paginate: 1\ntoc: true\nprofile:\n  name: someone\n  visits: 12\n  level: private\n  group: users\n  registered: \"2014-02-20 08:27\"\n"
-        ),
-    );
-    for (n, day) in [
-        (1, "2014-01-02 10:00"),
-        (2, "2014-02-03 11:30"),
-        (3, "2015-03-04 12:00"),
-    ] {
-        site.post(
-            &format!("2014-0{n}-01-p{n}"),
-            &format!(
-                "title: \"Post {n}\"\ndate: {day}\nviews: {n}\ncategory: mm\ntags: [slab, vm]\n"
-            ),
-            "Intro.\n\n<!-- more -->\n\n## One\n\nText.\n\n## Two\n\nMore text.\n",
-        );
-    }
-    site.write(
-        "data/guestbook.yaml",
-        "- author: reader\n  time: \"2014-02-21 11:08\"\n  text: hello\n",
-    );
-    site.build(&[]).assert_ok();
-    site
-}
-
 fn texts(doc: &scraper::Html, css: &str) -> Vec<String> {
     select(doc, css).iter().map(text).collect()
 }
@@ -87,7 +55,7 @@ const PAGES: [&str; 6] = [
 
 #[test]
 fn english_site_shows_english_labels_and_no_chinese() {
-    let site = site("language: en\n");
+    let site = ascii_site("language: en\n");
     for page in PAGES {
         let doc = site.html(page);
         assert_eq!(attr(&doc, "html", "lang"), "en", "{page}");
@@ -165,7 +133,7 @@ fn english_site_shows_english_labels_and_no_chinese() {
 #[test]
 fn the_same_site_in_chinese_shows_chinese_labels() {
     for settings in ["language: zh\n", ""] {
-        let site = site(settings);
+        let site = ascii_site(settings);
         let home = site.html("index.html");
         assert_eq!(attr(&home, "html", "lang"), "zh");
         assert_eq!(one(&home, ".entry-time"), "发布时间:2015-03-04 12:00:00");
@@ -190,7 +158,7 @@ fn the_same_site_in_chinese_shows_chinese_labels() {
 
 #[test]
 fn a_site_rewords_single_labels_and_keeps_its_date_format() {
-    let site = site(
+    let site = ascii_site(
         "language: en\ndate_format: \"%Y-%m-%d\"\nlabels:\n  read_more: Continue reading\n  page_of: \"{n}/{total}\"\n",
     );
     let home = site.html("index.html");
