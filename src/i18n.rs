@@ -245,6 +245,14 @@ mod tests {
     }
 
     #[test]
+    fn readme_lists_every_label() {
+        let readme = include_str!("../README.md");
+        for key in default_language().labels.0.keys() {
+            assert!(readme.contains(&format!("| `{key}` |")), "{key}");
+        }
+    }
+
+    #[test]
     fn overrides_replace_single_labels_and_typos_are_refused() {
         let zh = &language("zh").unwrap().labels;
         let one = BTreeMap::from([("read_more".to_string(), "继续阅读".to_string())]);
