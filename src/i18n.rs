@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 use std::sync::OnceLock;
 
 /// The languages boke ships, the first being the default.
@@ -142,6 +143,25 @@ impl Labels {
         Ok(labels)
     }
 
+    /// The labels as templates see them (`t`): escaped for HTML once here, not on every use
+    /// on every page, and marked safe.
+    pub fn to_template_value(&self) -> tera::Value {
+        let escaped: BTreeMap<String, tera::Value> = self
+            .0
+            .iter()
+            .map(|(key, text)| {
+                let mut html = Vec::with_capacity(text.len());
+                // Writing into a Vec cannot fail.
+                let _ = tera::escape_html(text, &mut html);
+                (
+                    key.clone(),
+                    tera::Value::safe_string(&String::from_utf8_lossy(&html)),
+                )
+            })
+            .collect();
+        tera::Value::from(escaped)
+    }
+
     /// The label name nearest to a misspelt one, if it is near enough to be the one meant.
     fn closest(&self, key: &str) -> Option<&str> {
         self.0
@@ -187,10 +207,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The Tera filter `fill`: `{{ t.page_of | fill(n=pager.number, total=pager.total) }}` puts
 /// each argument in for its `{name}`, in one pass, so a value that itself contains `{…}` stays
-/// as written. The result is text (escaped when shown), like the values put in.
-pub fn fill(label: &str, args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
-    let mut out = String::with_capacity(label.len() + 16);
-    let mut rest = label;
+/// as written. Labels in `t` are HTML already (see [`Labels::to_template_value`]), so values
+/// are escaped as they go in and the result is HTML too; a plain string label stays plain
+/// text, escaped when shown, as Tera's `replace` does.
+pub fn fill(
+    label: tera::StringInput,
+    args: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let html = label.is_safe() && state.autoescaping_enabled();
+    let text = label.as_str();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
@@ -198,12 +226,21 @@ pub fn fill(label: &str, args: tera::Kwargs, _: &tera::State) -> tera::TeraResul
         let value = name.and_then(|n| args.iter().find(|(k, _)| k.as_str() == Some(n)));
         match (name, value) {
             (Some(name), Some((_, v))) => {
-                out.push_str(&v.to_string());
+                // Counts and strings are nearly every value, and need no Display copy.
+                match (v.as_str(), v.as_i128()) {
+                    (Some(s), _) if html && !v.is_safe() => out.push_str(&state.escape(s)?),
+                    (Some(s), _) => out.push_str(s),
+                    (None, Some(n)) => {
+                        let _ = write!(out, "{n}");
+                    }
+                    (None, None) if html => out.push_str(&state.escape(&v.to_string())?),
+                    (None, None) => out.push_str(&v.to_string()),
+                }
                 rest = &after[name.len() + 1..];
             }
             (Some(name), None) if !name.is_empty() && !name.contains(['{', ' ']) => {
                 return Err(tera::Error::message(format!(
-                    "the label `{label}` needs `{name}`: add `{name}=…` to its `fill(…)`"
+                    "the label `{text}` needs `{name}`: add `{name}=…` to its `fill(…)`"
                 )));
             }
             _ => {
@@ -213,7 +250,11 @@ pub fn fill(label: &str, args: tera::Kwargs, _: &tera::State) -> tera::TeraResul
         }
     }
     out.push_str(rest);
-    Ok(out)
+    Ok(if html {
+        tera::Value::safe_string(&out)
+    } else {
+        tera::Value::from(out)
+    })
 }
 
 #[cfg(test)]
@@ -307,5 +348,18 @@ mod tests {
         );
         let e = render(r#"{{ "第{n}页" | fill(m=2) }}"#, &ctx).unwrap_err();
         assert!(e.contains("`n`"), "{e}");
+
+        // Labels from `t` are escaped once, values as they go in: nothing twice, nothing raw.
+        let own = BTreeMap::from([("term_count".to_string(), "<{name}> & {count}".to_string())]);
+        let labels = default_language().labels.with_overrides(&own).unwrap();
+        ctx.insert_value("t", labels.to_template_value());
+        assert_eq!(
+            render(
+                r#"{{ t.term_count | fill(name=name, count=2) }}|{{ t.term_count }}"#,
+                &ctx
+            )
+            .unwrap(),
+            "&lt;{count}&lt;b&gt;&gt; &amp; 2|&lt;{name}&gt; &amp; {count}"
+        );
     }
 }

@@ -306,7 +306,7 @@ impl<'a> Renderer<'a> {
         };
         tera.global_context().insert("site", &view);
         tera.global_context()
-            .insert("t", site.config.labels_in_use());
+            .insert_value("t", site.config.labels_in_use().to_template_value());
         // The sidebar is the same on every page but for the relative path to assets, which
         // depends only on how deep the page is: render it once per depth.
         let sidebars = (0..=MAX_DEPTH)
