@@ -391,6 +391,26 @@ fn the_search_box_finds_chinese_words_identifiers_and_nothing() {
     check_searches(&tab, "/");
 }
 
+#[test]
+fn the_search_box_speaks_the_sites_language() {
+    let Some(path) = chromium() else { return };
+    let site = fixture("language: en\n");
+    let server = Server::start(site.path());
+    let browser = browser(path);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&server.url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let loading = label(&tab, "loading");
+    assert_eq!(loading, "Searching…");
+    let found = search(&tab, "僵尸", &loading);
+    assert_eq!(found.status, "Posts found: 1", "{found:?}");
+    assert_eq!(found.hits[0].time, "December 30, 2014 16:51");
+    let none = search(&tab, "xyzzy", &loading);
+    assert_eq!(none.status, "No posts found for “xyzzy”", "{none:?}");
+}
+
 /// The built output served under `/blog/`, as a site with a path in its `base_url` is
 /// deployed. Stops when dropped.
 struct SubdirServer {
