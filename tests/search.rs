@@ -10,7 +10,7 @@ mod chromium;
 mod common;
 #[path = "common/server.rs"]
 mod server;
-use chromium::{browser, chromium};
+use chromium::{chromium, open};
 use common::*;
 use headless_chrome::Tab;
 use server::Server;
@@ -381,13 +381,8 @@ fn the_search_box_finds_chinese_words_identifiers_and_nothing() {
     let Some(path) = chromium() else { return };
     let site = fixture("");
     let server = Server::start(site.path());
-    let browser = browser(path);
-    let tab = browser.new_tab().unwrap();
     // From a post page, two levels below the root: the index is found relative to it.
-    tab.navigate_to(&format!("{}posts/udp-sendmsg/", server.url))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    let (_browser, tab) = open(path, &format!("{}posts/udp-sendmsg/", server.url));
     check_searches(&tab, "/");
 }
 
@@ -396,12 +391,7 @@ fn the_search_box_speaks_the_sites_language() {
     let Some(path) = chromium() else { return };
     let site = fixture("language: en\n");
     let server = Server::start(site.path());
-    let browser = browser(path);
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    let (_browser, tab) = open(path, &server.url);
     let loading = label(&tab, "loading");
     assert_eq!(loading, "Searching…");
     let found = search(&tab, "僵尸", &loading);
@@ -505,11 +495,6 @@ fn search_works_on_a_site_under_a_path() {
     let server = SubdirServer::start(out.clone());
     site.build(&["--output", out.to_str().unwrap(), "--base-url", &server.url])
         .assert_ok();
-    let browser = browser(path);
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    let (_browser, tab) = open(path, &server.url);
     check_searches(&tab, "/blog/");
 }

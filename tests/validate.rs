@@ -64,16 +64,7 @@ fn tidy_finds_errors_when_there_are_some() {
 
 #[test]
 fn default_site_has_no_tidy_errors() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    boke(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    let (_tmp, out) = build_default_site();
     for page in ["index.html", "posts/slab/index.html", "404.html"] {
         assert!(out.join(page).is_file(), "{page} was not built");
     }

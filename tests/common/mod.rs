@@ -95,6 +95,21 @@ pub fn ascii_site(settings: &str) -> TestSite {
     site
 }
 
+/// The repository's own site built into a temporary directory: (the directory, the output).
+pub fn build_default_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    boke(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .assert_ok();
+    (tmp, out)
+}
+
 pub struct Run {
     pub out: Output,
 }
