@@ -362,7 +362,9 @@ fn labels_for(config: &Config, text: &str) -> Result<Labels, Diagnostic> {
                     .or_else(|| l.strip_prefix(&format!("\"{}\"", e.key())))
                     .is_some_and(|r| r.trim_start().starts_with(':'))
             })
-            .map(|(i, _)| i + 1);
+            .map(|(i, _)| i + 1)
+            // A flow mapping (`labels: {toc: x}`) is all on the `labels:` line.
+            .or(line_of_top_level(text, "labels"));
         at_line(d, line)
     })
 }
@@ -536,6 +538,8 @@ mod tests {
             e.message.contains("levle") && e.help.contains("`level`"),
             "{e}"
         );
+        let e = Config::parse("title: t\nlabels: {tok: x}\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
         let e = Config::parse("title: t\nlabels:\n  level: \"{lvl}\"\n").unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
         assert!(e.help.contains("{level}"), "{e}");
