@@ -3,6 +3,7 @@
 
 use crate::datetime;
 use crate::error::{Diagnostic, Error, Result};
+use crate::i18n::{self, Labels};
 use crate::permalink::Permalink;
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,11 @@ pub struct Config {
     pub permalinks: Permalinks,
     /// Anything else, for the site's own templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// The site's own wording of single labels, over the language's (see `i18n`).
+    pub labels: BTreeMap<String, String>,
+    /// The language's labels with `labels` applied: what templates see as `t`.
+    #[serde(skip)]
+    labels_in_use: Labels,
     #[serde(skip, default = "utc8")]
     offset: FixedOffset,
     #[serde(skip)]
@@ -146,6 +152,8 @@ impl Default for Config {
             profile: Profile::default(),
             permalinks: Permalinks::default(),
             extra: BTreeMap::new(),
+            labels: BTreeMap::new(),
+            labels_in_use: i18n::default_language().labels.clone(),
             offset: utc8(),
             base_path: "/".into(),
             post_permalink: Permalink::default(),
@@ -201,11 +209,7 @@ impl Config {
                 None => d,
             }
         })?;
-        let line_of = |key: &str| {
-            text.lines()
-                .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
-                .map(|i| i + 1)
-        };
+        let line_of = |key: &str| line_of_top_level(text, key);
         let invalid = |key: &str, message: String, help: &str| {
             let d = Diagnostic::new("", message, help);
             match line_of(key) {
@@ -233,6 +237,12 @@ impl Config {
                 "excerpt_length must be at least 1".into(),
                 "set excerpt_length: 200",
             ));
+        }
+        config.labels_in_use = labels_for(&config, text)?;
+        if !has_key(text, "date_format") {
+            if let Some(language) = i18n::language(&config.language) {
+                config.date_format = language.date_format.clone();
+            }
         }
         if chrono::format::StrftimeItems::new(&config.date_format)
             .any(|item| matches!(item, chrono::format::Item::Error))
@@ -322,6 +332,11 @@ impl Config {
         &self.post_permalink
     }
 
+    /// The labels templates show (`t`): the language's, with the site's `labels:` applied.
+    pub fn labels_in_use(&self) -> &Labels {
+        &self.labels_in_use
+    }
+
     pub fn offset(&self) -> FixedOffset {
         self.offset
     }
@@ -352,6 +367,60 @@ pub fn check_link(url: &str) -> Result<(), &'static str> {
         Some(s) if ["http", "https", "mailto"].contains(&s.to_ascii_lowercase().as_str()) => Ok(()),
         Some(_) => Err("is not an http(s) or mailto link, or a path"),
     }
+}
+
+/// The labels of the site's language with its own `labels:` applied. An unknown language or
+/// label is an error at its line in site.yaml.
+fn labels_for(config: &Config, text: &str) -> Result<Labels, Diagnostic> {
+    let at_line = |d: Diagnostic, line: Option<usize>| match line {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    let Some(language) = i18n::language(&config.language) else {
+        let d = Diagnostic::new(
+            "",
+            format!("language `{}` is not one boke ships", config.language),
+            format!(
+                "use one of: {}; single labels can then be reworded under `labels:`",
+                i18n::language_names()
+            ),
+        );
+        return Err(at_line(d, line_of_top_level(text, "language")));
+    };
+    language.labels.with_overrides(&config.labels).map_err(|e| {
+        let d = Diagnostic::new("", format!("labels: {e}"), e.help());
+        // The entry's line under `labels:`, not a same-named key elsewhere (profile's `level:`).
+        let start = line_of_top_level(text, "labels").unwrap_or(0);
+        let line = text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find(|(_, l)| {
+                let l = l.trim_start();
+                l.strip_prefix(e.key())
+                    .or_else(|| l.strip_prefix(&format!("\"{}\"", e.key())))
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map(|(i, _)| i + 1)
+            // A flow mapping (`labels: {toc: x}`) is all on the `labels:` line.
+            .or(line_of_top_level(text, "labels"));
+        at_line(d, line)
+    })
+}
+
+/// The file line of a top-level `key:`.
+fn line_of_top_level(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+/// Whether site.yaml sets a top-level `key` at all (a default is then not applied).
+fn has_key(text: &str, key: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Mapping>(text).is_ok_and(|m| m.contains_key(key))
 }
 
 /// The file line of a `key: value` setting holding `value`, wherever it is nested.
@@ -475,6 +544,44 @@ mod tests {
         assert!(
             Config::parse("title: t\nprofile:\n  avatar: https://example.org/me.png\n").is_ok()
         );
+    }
+
+    #[test]
+    fn language_picks_labels_and_date_format_unless_set() {
+        let zh = Config::parse("title: t\n").unwrap();
+        assert_eq!(zh.labels_in_use().get("read_more"), Some("【阅读全文】"));
+        assert_eq!(zh.date_format, "%Y-%m-%d %H:%M:%S");
+        let en = Config::parse("title: t\nlanguage: en\n").unwrap();
+        assert_eq!(en.labels_in_use().get("read_more"), Some("Read more"));
+        assert_eq!(en.date_format, "%B %-d, %Y %H:%M");
+        let own = Config::parse("title: t\nlanguage: en\ndate_format: \"%d.%m.%Y\"\n").unwrap();
+        assert_eq!(own.date_format, "%d.%m.%Y");
+        let c = Config::parse("title: t\nlabels:\n  read_more: 继续阅读\n").unwrap();
+        assert_eq!(c.labels_in_use().get("read_more"), Some("继续阅读"));
+        assert_eq!(c.labels_in_use().get("toc"), Some("目录"));
+    }
+
+    #[test]
+    fn unknown_languages_and_labels_name_their_line() {
+        let e = Config::parse("title: t\nlanguage: fr\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(
+            e.message.contains("`fr`") && e.help.contains("zh, en"),
+            "{e}"
+        );
+        // `level` is also a profile key above; the line is the one under `labels:`.
+        let text = "title: t\nprofile:\n  level: x\nlabels:\n  toc: 目录\n  levle: x\n";
+        let e = Config::parse(text).unwrap_err();
+        assert_eq!(e.line, Some(6), "{e}");
+        assert!(
+            e.message.contains("levle") && e.help.contains("`level`"),
+            "{e}"
+        );
+        let e = Config::parse("title: t\nlabels: {tok: x}\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let e = Config::parse("title: t\nlabels:\n  level: \"{lvl}\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.help.contains("{level}"), "{e}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod datetime;
 pub mod error;
 pub mod frontmatter;
 pub mod highlight;
+pub mod i18n;
 pub mod init;
 pub mod markdown;
 pub mod newpost;

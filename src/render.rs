@@ -88,6 +88,7 @@ pub fn load_templates(root: &Path) -> Result<Tera> {
         }
     }
     let mut tera = Tera::new();
+    tera.register_filter("fill", crate::i18n::fill);
     tera.add_raw_templates(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
         .map_err(|e| template_error(&e, |name| sources.get(name).is_some_and(|(_, own)| *own)))?;
     Ok(tera)
@@ -308,6 +309,8 @@ impl<'a> Renderer<'a> {
             guestbook: &site.guestbook,
         };
         tera.global_context().insert("site", &view);
+        tera.global_context()
+            .insert_value("t", site.config.labels_in_use().to_template_value());
         // The sidebar is the same on every page but for the relative path to assets, which
         // depends only on how deep the page is: render it once per depth.
         let deepest = (0..site.posts.len())

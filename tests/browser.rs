@@ -9,7 +9,7 @@ mod chromium;
 mod common;
 #[path = "common/server.rs"]
 mod server;
-use chromium::{browser, chromium};
+use chromium::{chromium, open};
 use common::*;
 use server::Server;
 use std::time::{Duration, Instant};
@@ -25,12 +25,7 @@ fn an_open_page_shows_an_edited_title_without_navigation() {
     );
     let server = Server::start(site.path());
 
-    let browser = browser(path);
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    let (_browser, tab) = open(path, &server.url);
     let title = || -> String {
         tab.evaluate(
             "document.querySelector('.entry-title a').textContent",

@@ -17,7 +17,8 @@ fn hostile_site() -> TestSite {
     site.write(
         "site.yaml",
         &format!(
-            "title: {t}\nsubtitle: {b}\ndescription: {b}\nauthor: {s}\nlanguage: {b}\n\
+            "title: {t}\nsubtitle: {b}\ndescription: {b}\nauthor: {s}\nlanguage: zh\n\
+             labels:\n  read_more: {t}\n  search_none: {b}\n  visits: {v}\n\
              date_format: {df}\nnav:\n  - name: {t}\n    url: {b}\n\
              profile:\n  name: {b}\n  avatar: {b}\n  level: {t}\n  group: {s}\n  registered: {t}\n\
              extra:\n  motto: {t}\n",
@@ -25,6 +26,7 @@ fn hostile_site() -> TestSite {
             b = q(BREAKOUT),
             s = q(SINGLE),
             df = q("%Y-%m-%d <b>%H</b>"),
+            v = q(&format!("{SINGLE} {{n}}")),
         ),
     );
     site.post(
@@ -137,7 +139,13 @@ fn built_in_templates_show_hostile_strings_as_text() {
             .attr("content"),
         Some(BREAKOUT)
     );
-    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some(BREAKOUT));
+    // Labels the site rewords are text too, in attributes as in elements.
+    assert_eq!(text(&select(&doc, ".more a")[0]), SCRIPT);
+    assert_eq!(
+        select(&doc, "form.search")[0].value().attr("data-none"),
+        Some(BREAKOUT)
+    );
+    assert_eq!(text(&select(&doc, ".stats li")[0]), format!("{SINGLE} 0"));
     let avatar = select(&doc, "img.avatar")[0].value();
     assert_eq!(avatar.attr("alt"), Some(BREAKOUT));
     assert_eq!(avatar.attr("src"), Some(BREAKOUT));

@@ -52,20 +52,6 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
-fn build_default_site() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    boke(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
-    (tmp, out)
-}
-
 #[test]
 fn listing_mirrors_the_seed_page() {
     let seed = seed_entries();

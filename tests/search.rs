@@ -10,7 +10,7 @@ mod chromium;
 mod common;
 #[path = "common/server.rs"]
 mod server;
-use chromium::{browser, chromium};
+use chromium::{chromium, open};
 use common::*;
 use headless_chrome::Tab;
 use server::Server;
@@ -381,14 +381,24 @@ fn the_search_box_finds_chinese_words_identifiers_and_nothing() {
     let Some(path) = chromium() else { return };
     let site = fixture("");
     let server = Server::start(site.path());
-    let browser = browser(path);
-    let tab = browser.new_tab().unwrap();
     // From a post page, two levels below the root: the index is found relative to it.
-    tab.navigate_to(&format!("{}posts/udp-sendmsg/", server.url))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    let (_browser, tab) = open(path, &format!("{}posts/udp-sendmsg/", server.url));
     check_searches(&tab, "/");
+}
+
+#[test]
+fn the_search_box_speaks_the_sites_language() {
+    let Some(path) = chromium() else { return };
+    let site = fixture("language: en\n");
+    let server = Server::start(site.path());
+    let (_browser, tab) = open(path, &server.url);
+    let loading = label(&tab, "loading");
+    assert_eq!(loading, "Searching…");
+    let found = search(&tab, "僵尸", &loading);
+    assert_eq!(found.status, "Posts found: 1", "{found:?}");
+    assert_eq!(found.hits[0].time, "December 30, 2014 16:51");
+    let none = search(&tab, "xyzzy", &loading);
+    assert_eq!(none.status, "No posts found for “xyzzy”", "{none:?}");
 }
 
 /// The built output served under `/blog/`, as a site with a path in its `base_url` is
@@ -485,11 +495,6 @@ fn search_works_on_a_site_under_a_path() {
     let server = SubdirServer::start(out.clone());
     site.build(&["--output", out.to_str().unwrap(), "--base-url", &server.url])
         .assert_ok();
-    let browser = browser(path);
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    let (_browser, tab) = open(path, &server.url);
     check_searches(&tab, "/blog/");
 }

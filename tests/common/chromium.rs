@@ -1,9 +1,10 @@
 //! Headless Chromium (Debian's `chromium`) for the browser tests: found, or skipped with a
 //! printed line outside CI; under `CI=true` a missing Chromium fails the test.
 
-use headless_chrome::{Browser, LaunchOptions};
+use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub fn chromium() -> Option<PathBuf> {
@@ -46,4 +47,15 @@ pub fn browser(path: PathBuf) -> Browser {
             .unwrap(),
     )
     .expect("launch chromium")
+}
+
+/// A browser with one tab showing `url`; the tab lives as long as the browser is kept.
+pub fn open(path: PathBuf, url: &str) -> (Browser, Arc<Tab>) {
+    let browser = browser(path);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    (browser, tab)
 }

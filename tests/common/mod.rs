@@ -63,6 +63,53 @@ impl TestSite {
     }
 }
 
+/// A site whose own text is all ASCII, so any CJK character on its pages is a label; three
+/// posts one a page, so the pager shows, with categories, tags, a TOC and a guestbook.
+/// `settings` are site.yaml lines (the language among them).
+pub fn ascii_site(settings: &str) -> TestSite {
+    let site = TestSite::new("");
+    site.write(
+        "site.yaml",
+        &format!(
+            "title: Kernel notes\n{settings}paginate: 1\ntoc: true\nprofile:\n  name: someone\n  visits: 12\n  level: private\n  group: users\n  registered: \"2014-02-20 08:27\"\n"
+        ),
+    );
+    for (n, day) in [
+        (1, "2014-01-02 10:00"),
+        (2, "2014-02-03 11:30"),
+        (3, "2015-03-04 12:00"),
+    ] {
+        site.post(
+            &format!("2014-0{n}-01-p{n}"),
+            &format!(
+                "title: \"Post {n}\"\ndate: {day}\nviews: {n}\ncategory: mm\ntags: [slab, vm]\n"
+            ),
+            "Intro.\n\n<!-- more -->\n\n## One\n\nText.\n\n## Two\n\nMore text.\n",
+        );
+    }
+    site.write(
+        "data/guestbook.yaml",
+        "- author: reader\n  time: \"2014-02-21 11:08\"\n  text: hello\n",
+    );
+    site.build(&[]).assert_ok();
+    site
+}
+
+/// The repository's own site built into a temporary directory: (the directory, the output).
+pub fn build_default_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    boke(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .assert_ok();
+    (tmp, out)
+}
+
 pub struct Run {
     pub out: Output,
 }

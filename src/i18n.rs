@@ -1,0 +1,365 @@
+//! Labels: the words the built-in templates show (发布时间, 阅读全文, 上一页 …), one table per
+//! language in `src/i18n/<language>.yaml`, compiled in. `language:` in site.yaml picks the
+//! table and `labels:` replaces single entries; templates read them as `t`
+//! (`{{ t.read_more }}`), and fill a label's `{name}` placeholders with the `fill` filter.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+/// The languages boke ships, the first being the default.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("zh", include_str!("i18n/zh.yaml")),
+    ("en", include_str!("i18n/en.yaml")),
+];
+
+/// What a language brings: its labels, and how it writes a publish time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// strftime format of publish times, used unless site.yaml sets `date_format`.
+    pub date_format: String,
+    pub labels: Labels,
+}
+
+/// Label name → text. Text may hold `{name}` placeholders.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Labels(BTreeMap<String, String>);
+
+/// Why a site's `labels:` entry cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LabelError {
+    #[error("there is no label `{key}`")]
+    UnknownKey { key: String, help: String },
+    #[error("label `{key}` uses `{{{placeholder}}}`, which boke does not fill in for it")]
+    UnknownPlaceholder {
+        key: String,
+        placeholder: String,
+        help: String,
+    },
+}
+
+impl LabelError {
+    pub fn key(&self) -> &str {
+        match self {
+            LabelError::UnknownKey { key, .. } | LabelError::UnknownPlaceholder { key, .. } => key,
+        }
+    }
+
+    pub fn help(&self) -> &str {
+        match self {
+            LabelError::UnknownKey { help, .. } | LabelError::UnknownPlaceholder { help, .. } => {
+                help
+            }
+        }
+    }
+}
+
+fn languages() -> &'static [(&'static str, Language)] {
+    static LANGUAGES: OnceLock<Vec<(&'static str, Language)>> = OnceLock::new();
+    LANGUAGES.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .map(|(name, text)| {
+                // Compiled in and checked by the tests below, so a failure is boke's bug.
+                let language = serde_yaml::from_str(text)
+                    .unwrap_or_else(|e| panic!("built-in src/i18n/{name}.yaml: {e}"));
+                (*name, language)
+            })
+            .collect()
+    })
+}
+
+/// The built-in language called `name` (`zh`, `en`).
+pub fn language(name: &str) -> Option<&'static Language> {
+    languages().iter().find(|(n, _)| *n == name).map(|(_, l)| l)
+}
+
+/// `zh`, what a site without `language:` gets.
+pub fn default_language() -> &'static Language {
+    &languages()[0].1
+}
+
+/// The names of the languages boke ships, for messages: `zh, en`.
+pub fn language_names() -> String {
+    BUILT_IN
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Labels {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    /// These labels with some replaced. A key that is no label, or a placeholder the label
+    /// does not have (so the template would not fill it in), is refused: a typo would
+    /// otherwise show on every page.
+    pub fn with_overrides(
+        &self,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Labels, LabelError> {
+        let mut labels = self.clone();
+        for (key, text) in overrides {
+            let Some(builtin) = labels.0.get_mut(key) else {
+                let help = match self.closest(key) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "the labels are: {}",
+                        self.0.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                return Err(LabelError::UnknownKey {
+                    key: key.clone(),
+                    help,
+                });
+            };
+            let known = placeholders(builtin);
+            if let Some(p) = placeholders(text).into_iter().find(|p| !known.contains(p)) {
+                let help = if known.is_empty() {
+                    "this label has no placeholders; write it as plain text".to_string()
+                } else {
+                    format!(
+                        "this label can use {}",
+                        known
+                            .iter()
+                            .map(|k| format!("{{{k}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                return Err(LabelError::UnknownPlaceholder {
+                    key: key.clone(),
+                    placeholder: p.to_string(),
+                    help,
+                });
+            }
+            *builtin = text.clone();
+        }
+        Ok(labels)
+    }
+
+    /// The labels as templates see them (`t`): escaped for HTML once here, not on every use
+    /// on every page, and marked safe.
+    pub fn to_template_value(&self) -> tera::Value {
+        let escaped: BTreeMap<String, tera::Value> = self
+            .0
+            .iter()
+            .map(|(key, text)| {
+                let mut html = Vec::with_capacity(text.len());
+                // Writing into a Vec cannot fail.
+                let _ = tera::escape_html(text, &mut html);
+                (
+                    key.clone(),
+                    tera::Value::safe_string(&String::from_utf8_lossy(&html)),
+                )
+            })
+            .collect();
+        tera::Value::from(escaped)
+    }
+
+    /// The label name nearest to a misspelt one, if it is near enough to be the one meant.
+    fn closest(&self, key: &str) -> Option<&str> {
+        self.0
+            .keys()
+            .map(|k| (edit_distance(k, key), k))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, k)| k.as_str())
+    }
+}
+
+/// The `{name}` placeholders of a label.
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        match rest.find(['{', '}']) {
+            Some(close) if rest.as_bytes()[close] == b'}' => {
+                out.insert(&rest[..close]);
+                rest = &rest[close + 1..];
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The Tera filter `fill`: `{{ t.page_of | fill(n=pager.number, total=pager.total) }}` puts
+/// each argument in for its `{name}`, in one pass, so a value that itself contains `{…}` stays
+/// as written. Labels in `t` are HTML already (see [`Labels::to_template_value`]), so values
+/// are escaped as they go in and the result is HTML too; a plain string label stays plain
+/// text, escaped when shown, as Tera's `replace` does.
+pub fn fill(
+    label: tera::StringInput,
+    args: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let html = label.is_safe() && state.autoescaping_enabled();
+    let text = label.as_str();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map(|close| &after[..close]);
+        let value = name.and_then(|n| args.iter().find(|(k, _)| k.as_str() == Some(n)));
+        match (name, value) {
+            (Some(name), Some((_, v))) => {
+                // Counts and strings are nearly every value, and need no Display copy.
+                match (v.as_str(), v.as_i128()) {
+                    (Some(s), _) if html && !v.is_safe() => out.push_str(&state.escape(s)?),
+                    (Some(s), _) => out.push_str(s),
+                    (None, Some(n)) => {
+                        let _ = write!(out, "{n}");
+                    }
+                    (None, None) if html => out.push_str(&state.escape(&v.to_string())?),
+                    (None, None) => out.push_str(&v.to_string()),
+                }
+                rest = &after[name.len() + 1..];
+            }
+            (Some(name), None) if !name.is_empty() && !name.contains(['{', ' ']) => {
+                return Err(tera::Error::message(format!(
+                    "the label `{text}` needs `{name}`: add `{name}=…` to its `fill(…)`"
+                )));
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(if html {
+        tera::Value::safe_string(&out)
+    } else {
+        tera::Value::from(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_parses_and_has_the_same_labels_and_placeholders() {
+        let (_, zh) = &languages()[0];
+        for (name, lang) in languages() {
+            assert_eq!(
+                lang.labels.0.keys().collect::<Vec<_>>(),
+                zh.labels.0.keys().collect::<Vec<_>>(),
+                "{name}"
+            );
+            for (key, text) in &lang.labels.0 {
+                // A language may leave a value out, never fill in one the templates lack.
+                let theirs = placeholders(&zh.labels.0[key]);
+                assert!(placeholders(text).is_subset(&theirs), "{name}.{key}");
+            }
+            assert!(
+                !chrono::format::StrftimeItems::new(&lang.date_format)
+                    .any(|i| matches!(i, chrono::format::Item::Error)),
+                "{name}"
+            );
+        }
+        assert_eq!(language_names(), "zh, en");
+        assert!(language("fr").is_none());
+    }
+
+    #[test]
+    fn readme_lists_every_label() {
+        let readme = include_str!("../README.md");
+        for key in default_language().labels.0.keys() {
+            assert!(readme.contains(&format!("| `{key}` |")), "{key}");
+        }
+    }
+
+    #[test]
+    fn overrides_replace_single_labels_and_typos_are_refused() {
+        let zh = &language("zh").unwrap().labels;
+        let one = BTreeMap::from([("read_more".to_string(), "继续阅读".to_string())]);
+        let labels = zh.with_overrides(&one).unwrap();
+        assert_eq!(labels.get("read_more"), Some("继续阅读"));
+        assert_eq!(labels.get("toc"), zh.get("toc"));
+
+        let typo = BTreeMap::from([("raed_more".to_string(), "x".to_string())]);
+        let e = zh.with_overrides(&typo).unwrap_err();
+        assert_eq!(e.key(), "raed_more");
+        assert!(e.help().contains("`read_more`"), "{}", e.help());
+        let far = BTreeMap::from([("zzzzzzzz".to_string(), "x".to_string())]);
+        assert!(zh.with_overrides(&far).unwrap_err().help().contains("toc"));
+
+        let fewer = BTreeMap::from([("page_of".to_string(), "{n}".to_string())]);
+        assert!(zh.with_overrides(&fewer).is_ok());
+        let unknown = BTreeMap::from([("page_of".to_string(), "{n}/{pages}".to_string())]);
+        let e = zh.with_overrides(&unknown).unwrap_err();
+        assert!(
+            matches!(&e, LabelError::UnknownPlaceholder { placeholder, .. } if placeholder == "pages")
+        );
+        assert!(e.help().contains("{total}"), "{}", e.help());
+    }
+
+    #[test]
+    fn placeholders_are_names_in_braces() {
+        let p = |s| placeholders(s).into_iter().collect::<Vec<_>>();
+        assert_eq!(p("第 {n} 页 / 共 {total} 页"), ["n", "total"]);
+        assert_eq!(p("{ {x} }"), ["x"]);
+        assert!(p("{unclosed").is_empty());
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+
+    #[test]
+    fn fill_puts_values_in_once() {
+        let mut tera = tera::Tera::default();
+        tera.register_filter("fill", fill);
+        let render = |template: &str, ctx: &tera::Context| {
+            tera.render_str(template, ctx, true)
+                .map_err(|e| format!("{e:?}"))
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("name", "{count}<b>");
+        assert_eq!(
+            render(
+                r#"{{ "{name}({count}) {x" | fill(name=name, count=3) }}"#,
+                &ctx
+            )
+            .unwrap(),
+            "{count}&lt;b&gt;(3) {x"
+        );
+        let e = render(r#"{{ "第{n}页" | fill(m=2) }}"#, &ctx).unwrap_err();
+        assert!(e.contains("`n`"), "{e}");
+
+        // Labels from `t` are escaped once, values as they go in: nothing twice, nothing raw.
+        let own = BTreeMap::from([("term_count".to_string(), "<{name}> & {count}".to_string())]);
+        let labels = default_language().labels.with_overrides(&own).unwrap();
+        ctx.insert_value("t", labels.to_template_value());
+        assert_eq!(
+            render(
+                r#"{{ t.term_count | fill(name=name, count=2) }}|{{ t.term_count }}"#,
+                &ctx
+            )
+            .unwrap(),
+            "&lt;{count}&lt;b&gt;&gt; &amp; 2|&lt;{name}&gt; &amp; {count}"
+        );
+    }
+}
