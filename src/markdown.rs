@@ -223,7 +223,7 @@ pub fn count_words(text: &str) -> usize {
         if is_cjk(c) {
             words += 1;
             in_word = false;
-        } else if c.is_alphanumeric() {
+        } else if is_alphanumeric(c) {
             if !in_word {
                 words += 1;
             }
@@ -233,6 +233,33 @@ pub fn count_words(text: &str) -> usize {
         }
     }
     words
+}
+
+/// `char::is_alphanumeric`, with the punctuation of Chinese text (，。、：“”（）) answered from
+/// a table made from it: the standard function searches its Unicode tables for every
+/// character outside ASCII, which made word counting a tenth of a build's instructions.
+fn is_alphanumeric(c: char) -> bool {
+    /// Blocks of punctuation Chinese text is full of: general punctuation, CJK symbols and
+    /// punctuation, full-width forms.
+    const BLOCKS: [std::ops::Range<u32>; 3] = [0x2000..0x2070, 0x3000..0x3040, 0xFF00..0xFFF0];
+    static TABLE: std::sync::LazyLock<Vec<Vec<bool>>> = std::sync::LazyLock::new(|| {
+        BLOCKS
+            .iter()
+            .map(|b| {
+                b.clone()
+                    .map(|u| char::from_u32(u).is_some_and(char::is_alphanumeric))
+                    .collect()
+            })
+            .collect()
+    });
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    match BLOCKS.iter().position(|b| b.contains(&u)) {
+        Some(i) => TABLE[i][(u - BLOCKS[i].start) as usize],
+        None => c.is_alphanumeric(),
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -493,6 +520,17 @@ mod tests {
             2 + 1 + 3 + 1 + 1 + 1 + 2
         );
         assert_eq!(count_words(""), 0);
+        // Full-width punctuation separates words; full-width letters and digits are words.
+        assert_eq!(count_words("ａｂ，ｃ１。x、y〇"), 4);
+    }
+
+    #[test]
+    fn alphanumeric_table_agrees_with_the_standard_library() {
+        for u in (0..0x11000).chain(0x20000..0x20010) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "U+{u:04X}");
+            }
+        }
     }
 
     #[test]
