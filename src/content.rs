@@ -124,7 +124,8 @@ impl Post {
 /// guess at what it is, because old Chinese blogs are often saved as GBK.
 fn decode<'a>(source: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
+    // simdutf8 checks Chinese text several times faster than std; std's error says where.
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(t) => t,
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
@@ -151,14 +152,14 @@ fn decode<'a>(source: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic
             return Err(Diagnostic::new(source, format!("the file is {what}"), help).at(line, None));
         }
     };
-    if text.contains('\0') {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
         return Err(Diagnostic::new(
             source,
             "the file is a binary file, not text",
             "move it out of content/posts; only Markdown posts belong there",
         ));
     }
-    Ok(if text.contains('\r') {
+    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(text)
