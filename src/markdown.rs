@@ -217,19 +217,37 @@ fn escape_attr(s: &str) -> String {
 
 /// Each CJK character is a word; so is each run of other letters or digits.
 pub fn count_words(text: &str) -> usize {
-    let mut words = 0;
-    let mut in_word = false;
-    for c in text.chars() {
-        if is_cjk(c) {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    // Runs on every text of every post: the common characters (ASCII, and the CJK ideographs
+    // U+5000..U+9FFF, whose UTF-8 starts with E5..E9) are told apart by their first byte.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, joiner) = if b < 0x80 {
+            i += 1;
+            (b.is_ascii_alphanumeric(), matches!(b, b'\'' | b'_' | b'-'))
+        } else if (0xE5..=0xE9).contains(&b) {
+            i += 3;
             words += 1;
             in_word = false;
-        } else if is_alphanumeric(c) {
-            if !in_word {
+            continue;
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            if is_cjk(c) {
                 words += 1;
+                in_word = false;
+                continue;
             }
+            (is_alphanumeric(c), false)
+        };
+        if alphanumeric {
+            words += usize::from(!in_word);
             in_word = true;
         } else {
-            in_word = in_word && matches!(c, '\'' | '_' | '-');
+            in_word = in_word && joiner;
         }
     }
     words
@@ -522,6 +540,10 @@ mod tests {
         assert_eq!(count_words(""), 0);
         // Full-width punctuation separates words; full-width letters and digits are words.
         assert_eq!(count_words("ａｂ，ｃ１。x、y〇"), 4);
+        // The edges of the CJK blocks: U+4DC0 (a hexagram) is no letter; U+A000 (Yi) is a
+        // letter that joins the next one into a word.
+        assert_eq!(count_words("\u{3400}\u{4DBF}\u{4DC0}\u{4E00}\u{9FFF}\u{A000}a"), 5);
+        assert_eq!(count_words("a\u{4E00}b\u{20000}c"), 5);
     }
 
     #[test]
