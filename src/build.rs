@@ -48,8 +48,7 @@ pub fn load_site(opts: &Options) -> Result<Site> {
             Diagnostic::new("--base-url", e, "write it like https://example.org/blog/")
         })?;
     }
-    let files = content::find_posts(&opts.root)?;
-    let posts = content::load_posts(&opts.root, &files, &config)?;
+    let posts = content::load_posts(&opts.root, &config)?;
     let guestbook = load_guestbook(&opts.root)?;
     Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)
 }
