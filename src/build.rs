@@ -92,28 +92,39 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
         staging.write(name, bytes)?;
     }
     let jobs = renderer.jobs();
-    let mut keys: HashMap<String, u64> = jobs
-        .par_iter()
-        .map(|job| {
-            let (file, html) = renderer.render(job)?;
-            staging.write(&file, &html)?;
-            Ok((file, renderer.key(job)))
-        })
-        .collect::<Result<_>>()?;
+    // The search index is made beside the pages rather than after them, so that its serial
+    // parts fill the gaps of the parallel rendering.
+    let (keys, search) = rayon::join(
+        || {
+            // One page a piece for the work stealing: left to itself, rayon renders a small
+            // site's posts (next to each other, each with its code to highlight) on one thread.
+            jobs.par_iter()
+                .with_max_len(1)
+                .map(|job| {
+                    let (file, html) = renderer.render(job)?;
+                    staging.write(&file, &html)?;
+                    Ok((file, renderer.key(job)))
+                })
+                .collect::<Result<HashMap<String, u64>>>()
+        },
+        || -> Result<Vec<(String, u64)>> {
+            if !site.config.search {
+                return Ok(Vec::new());
+            }
+            let index = crate::search::index(site);
+            (0..index.file_count())
+                .into_par_iter()
+                .map(|i| {
+                    let (file, bytes) = index.file(i);
+                    staging.write(&file, &bytes)?;
+                    Ok((file, crate::search::fingerprint(&bytes)))
+                })
+                .collect()
+        },
+    );
+    let mut keys = keys?;
     let pages = keys.len();
-    let search: Vec<(String, u64)> = if site.config.search {
-        let index = crate::search::index(site);
-        (0..index.file_count())
-            .into_par_iter()
-            .map(|i| {
-                let (file, bytes) = index.file(i);
-                staging.write(&file, &bytes)?;
-                Ok((file, crate::search::fingerprint(&bytes)))
-            })
-            .collect::<Result<_>>()?
-    } else {
-        Vec::new()
-    };
+    let search = search?;
     keys.extend(search);
     let generated: HashSet<String> = keys.keys().cloned().collect();
     let static_files = DEFAULT_STATIC.len()
