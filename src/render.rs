@@ -257,10 +257,9 @@ pub struct Renderer<'a> {
     global_key: u64,
     /// 0..posts: the home list, which is every post in order.
     all: Vec<usize>,
-    /// Each post's URL and its list entry as templates see it, made on first use: a post is
-    /// listed on three or four pages and linked from more, and a rebuild renders only a few.
+    /// Each post's URL, made on first use: a post is listed on three or four pages and linked
+    /// from more, and a rebuild renders only a few.
     urls: Vec<OnceLock<String>>,
-    entries: Vec<OnceLock<Value>>,
 }
 
 /// The deepest page: `categories/<name>/page/<n>/index.html`.
@@ -334,7 +333,6 @@ impl<'a> Renderer<'a> {
             global_key,
             all: (0..site.posts.len()).collect(),
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
-            entries: site.posts.iter().map(|_| OnceLock::new()).collect(),
         })
     }
 
@@ -668,15 +666,8 @@ impl<'a> Renderer<'a> {
     /// A list page: `shown` are the posts on this page; `route` is the list's first page.
     fn list(&self, ctx: &mut Context, route: &Route, pager: &Pager, shown: &[usize]) {
         let base = self.site.config.base_path();
-        let entries: Vec<Value> = shown
-            .iter()
-            .map(|&i| {
-                self.entries[i]
-                    .get_or_init(|| Value::from_serializable(&self.post_view(i)))
-                    .clone()
-            })
-            .collect();
-        ctx.insert_value("entries", Value::from(entries));
+        let entries: Vec<PostView> = shown.iter().map(|&i| self.post_view(i)).collect();
+        ctx.insert("entries", &entries);
         let url = |n: usize| route.page(n).url(base);
         ctx.insert(
             "pager",
