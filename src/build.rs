@@ -38,6 +38,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Each written page's fingerprint ([`Renderer::key`]), for incremental rebuilds.
     pub keys: HashMap<String, u64>,
+    /// The counted runs behind the search index, for incremental rebuilds of it.
+    pub search: crate::search::Runs,
 }
 
 /// Read a site's config, posts and data into the site model.
@@ -107,24 +109,26 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
                 })
                 .collect::<Result<HashMap<String, u64>>>()
         },
-        || -> Result<Vec<(String, u64)>> {
+        || -> Result<(Vec<(String, u64)>, crate::search::Runs)> {
+            let mut runs = crate::search::Runs::default();
             if !site.config.search {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), runs));
             }
-            let index = crate::search::index(site);
-            (0..index.file_count())
+            let index = crate::search::index_with(site, &mut runs);
+            let files = (0..index.file_count())
                 .into_par_iter()
                 .map(|i| {
                     let (file, bytes) = index.file(i);
                     staging.write(&file, &bytes)?;
                     Ok((file, crate::search::fingerprint(&bytes)))
                 })
-                .collect()
+                .collect::<Result<_>>()?;
+            Ok((files, runs))
         },
     );
     let mut keys = keys?;
     let pages = keys.len();
-    let search = search?;
+    let (search, runs) = search?;
     keys.extend(search);
     let generated: HashSet<String> = keys.keys().cloned().collect();
     let static_files = DEFAULT_STATIC.len()
@@ -137,5 +141,6 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
         output,
         elapsed: start.elapsed(),
         keys,
+        search: runs,
     })
 }

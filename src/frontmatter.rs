@@ -236,9 +236,13 @@ fn plain_scalar(v: &str) -> Option<Value> {
     }
     // 2014-12-30, 2014-12-30 16:51 or 2014-12-30 16:51:55: text, as YAML 1.2 reads them.
     let shape = b.iter().map(|c| if c.is_ascii_digit() { b'9' } else { *c });
-    if [&b"9999-99-99"[..], b"9999-99-99 99:99", b"9999-99-99 99:99:99"]
-        .iter()
-        .any(|s| shape.clone().eq(s.iter().copied()))
+    if [
+        &b"9999-99-99"[..],
+        b"9999-99-99 99:99",
+        b"9999-99-99 99:99:99",
+    ]
+    .iter()
+    .any(|s| shape.clone().eq(s.iter().copied()))
     {
         return Some(Value::String(v.to_string()));
     }
@@ -479,7 +483,10 @@ mod tests {
         ];
         for yaml in plain {
             let fast = plain_mapping(yaml).unwrap_or_else(|| panic!("not plain: {yaml}"));
-            assert_eq!(Value::Mapping(fast), serde_yaml::from_str::<Value>(yaml).unwrap());
+            assert_eq!(
+                Value::Mapping(fast),
+                serde_yaml::from_str::<Value>(yaml).unwrap()
+            );
         }
         // Left to the parser: anything whose reading is not beyond doubt.
         for yaml in [

@@ -543,7 +543,10 @@ mod tests {
         assert_eq!(count_words("ａｂ，ｃ１。x、y〇"), 4);
         // The edges of the CJK blocks: U+4DC0 (a hexagram) is no letter; U+A000 (Yi) is a
         // letter that joins the next one into a word.
-        assert_eq!(count_words("\u{3400}\u{4DBF}\u{4DC0}\u{4E00}\u{9FFF}\u{A000}a"), 5);
+        assert_eq!(
+            count_words("\u{3400}\u{4DBF}\u{4DC0}\u{4E00}\u{9FFF}\u{A000}a"),
+            5
+        );
         assert_eq!(count_words("a\u{4E00}b\u{20000}c"), 5);
     }
 

@@ -804,7 +804,10 @@ mod tests {
             let (mut ours, mut teras) = (Vec::new(), Vec::new());
             super::escape_html(s, &mut ours).unwrap();
             tera::escape_html(s, &mut teras).unwrap();
-            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(teras).unwrap());
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(teras).unwrap()
+            );
         }
     }
 }
