@@ -38,6 +38,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Each written page's fingerprint ([`Renderer::key`]), for incremental rebuilds.
     pub keys: HashMap<String, u64>,
+    /// The counted runs behind the search index, for incremental rebuilds of it.
+    pub search: crate::search::Runs,
 }
 
 /// Read a site's config, posts and data into the site model.
@@ -48,8 +50,7 @@ pub fn load_site(opts: &Options) -> Result<Site> {
             Diagnostic::new("--base-url", e, "write it like https://example.org/blog/")
         })?;
     }
-    let files = content::find_posts(&opts.root)?;
-    let posts = content::load_posts(&opts.root, &files, &config)?;
+    let posts = content::load_posts(&opts.root, &config)?;
     let guestbook = load_guestbook(&opts.root)?;
     Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)
 }
@@ -93,28 +94,41 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
         staging.write(name, bytes)?;
     }
     let jobs = renderer.jobs()?;
-    let mut keys: HashMap<String, u64> = jobs
-        .par_iter()
-        .map(|job| {
-            let (file, html) = renderer.render(job)?;
-            staging.write(&file, &html)?;
-            Ok((file, renderer.key(job)))
-        })
-        .collect::<Result<_>>()?;
+    // The search index is made beside the pages rather than after them, so that its serial
+    // parts fill the gaps of the parallel rendering.
+    let (keys, search) = rayon::join(
+        || {
+            // One page a piece for the work stealing: left to itself, rayon renders a small
+            // site's posts (next to each other, each with its code to highlight) on one thread.
+            jobs.par_iter()
+                .with_max_len(1)
+                .map(|job| {
+                    let (file, html) = renderer.render(job)?;
+                    staging.write(&file, &html)?;
+                    Ok((file, renderer.key(job)))
+                })
+                .collect::<Result<HashMap<String, u64>>>()
+        },
+        || -> Result<(Vec<(String, u64)>, crate::search::Runs)> {
+            let mut runs = crate::search::Runs::default();
+            if !site.config.search {
+                return Ok((Vec::new(), runs));
+            }
+            let index = crate::search::index_with(site, &mut runs);
+            let files = (0..index.file_count())
+                .into_par_iter()
+                .map(|i| {
+                    let (file, bytes) = index.file(i);
+                    staging.write(&file, &bytes)?;
+                    Ok((file, crate::search::fingerprint(&bytes)))
+                })
+                .collect::<Result<_>>()?;
+            Ok((files, runs))
+        },
+    );
+    let mut keys = keys?;
     let pages = keys.len();
-    let search: Vec<(String, u64)> = if site.config.search {
-        let index = crate::search::index(site);
-        (0..index.file_count())
-            .into_par_iter()
-            .map(|i| {
-                let (file, bytes) = index.file(i);
-                staging.write(&file, &bytes)?;
-                Ok((file, crate::search::fingerprint(&bytes)))
-            })
-            .collect::<Result<_>>()?
-    } else {
-        Vec::new()
-    };
+    let (search, runs) = search?;
     keys.extend(search);
     let generated: HashSet<String> = keys.keys().cloned().collect();
     let static_files = DEFAULT_STATIC.len()
@@ -127,5 +141,6 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
         output,
         elapsed: start.elapsed(),
         keys,
+        search: runs,
     })
 }

@@ -124,7 +124,8 @@ impl Post {
 /// guess at what it is, because old Chinese blogs are often saved as GBK.
 fn decode<'a>(source: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
+    // simdutf8 checks Chinese text several times faster than std; std's error says where.
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(t) => t,
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
@@ -151,14 +152,14 @@ fn decode<'a>(source: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>, Diagnostic
             return Err(Diagnostic::new(source, format!("the file is {what}"), help).at(line, None));
         }
     };
-    if text.contains('\0') {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
         return Err(Diagnostic::new(
             source,
             "the file is a binary file, not text",
             "move it out of content/posts; only Markdown posts belong there",
         ));
     }
-    Ok(if text.contains('\r') {
+    Ok(if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(text)
@@ -202,11 +203,18 @@ pub fn is_post_file(path: &Path) -> bool {
 
 /// The post files of a site, sorted by path.
 pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    walk_posts(root, |f| files.push(f))?;
+    Ok(files)
+}
+
+/// Give each post file to `found` as the walk comes to it, in path order; the problems found
+/// on the way are returned at the end.
+fn walk_posts(root: &Path, mut found: impl FnMut(PathBuf)) -> Result<()> {
     let dir = root.join(POSTS_DIR);
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok(());
     }
-    let mut files = Vec::new();
     let mut problems = Vec::new();
     // Links are followed, but only within the site: a link out of it would publish whatever it
     // points at, as static/ refuses to.
@@ -229,7 +237,7 @@ pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
                 }
             }
             Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
-                files.push(rel(e.path()));
+                found(rel(e.path()));
             }
             Ok(e) if e.file_type().is_file() && e.file_name().to_str().is_none() => {
                 // Silently skipping it would drop a post: old GBK archives have such names.
@@ -277,7 +285,7 @@ pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     if problems.is_empty() {
-        Ok(files)
+        Ok(())
     } else {
         Err(Error::Invalid(problems))
     }
@@ -288,27 +296,35 @@ pub fn inside(site: &Path, path: &Path) -> bool {
     path.canonicalize().is_ok_and(|p| p.starts_with(site))
 }
 
-/// Read and parse the given post files in parallel. All problems are reported together, in path
-/// order.
-pub fn load_posts(root: &Path, files: &[PathBuf], config: &Config) -> Result<Vec<Arc<Post>>> {
-    let results: Vec<Result<Post, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|rel| {
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-                vec![Diagnostic::new(
-                    rel,
-                    format!("cannot read: {e}"),
-                    "check the file's permissions",
-                )]
-            })?;
-            Post::parse(rel, &bytes, config)
-        })
-        .collect();
+/// Find, read and parse a site's posts, in path order. The files found are parsed while the
+/// walk goes on (it stats every file, which took a tenth of a 10,000-post build when it came
+/// first). Problems with the files are reported before problems in them; all of them
+/// together, in path order.
+pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
+    let (walked, mut results) = rayon::join(
+        move || {
+            let mut n = 0;
+            walk_posts(root, |rel| {
+                // The receiver lives until the walk ends: it drains the channel.
+                let _ = tx.send((n, rel));
+                n += 1;
+            })
+        },
+        || {
+            rx.into_iter()
+                .par_bridge()
+                .map(|(n, rel)| (n, load_post(root, &rel, config)))
+                .collect::<Vec<_>>()
+        },
+    );
+    walked?;
+    results.sort_unstable_by_key(|(n, _)| *n);
     let mut posts = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    for r in results {
+    for (_, r) in results {
         match r {
-            Ok(p) => posts.push(Arc::new(p)),
+            Ok(p) => posts.push(p),
             Err(mut e) => problems.append(&mut e),
         }
     }
@@ -317,6 +333,17 @@ pub fn load_posts(root: &Path, files: &[PathBuf], config: &Config) -> Result<Vec
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        vec![Diagnostic::new(
+            rel,
+            format!("cannot read: {e}"),
+            "check the file's permissions",
+        )]
+    })?;
+    Post::parse(rel, &bytes, config).map(Arc::new)
 }
 
 #[cfg(test)]

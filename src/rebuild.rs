@@ -41,6 +41,7 @@ struct Kept {
     guestbook: Vec<Message>,
     posts: BTreeMap<PathBuf, Arc<Post>>,
     keys: HashMap<String, u64>,
+    search: crate::search::Runs,
 }
 
 pub struct Rebuilder {
@@ -66,7 +67,7 @@ impl Rebuilder {
     /// Build everything and keep what it was made of.
     pub fn full(&mut self) -> Result<Report> {
         let site = build::load_site(&self.opts)?;
-        let report = build::build_site(&self.opts, &site)?;
+        let mut report = build::build_site(&self.opts, &site)?;
         self.kept = Some(Kept {
             posts: site
                 .posts
@@ -76,6 +77,7 @@ impl Rebuilder {
             config: site.config,
             guestbook: site.guestbook,
             keys: report.keys.clone(),
+            search: std::mem::take(&mut report.search),
         });
         Ok(report)
     }
@@ -104,6 +106,12 @@ impl Rebuilder {
 
     fn posts_changed(&mut self, rel: &[PathBuf]) -> Result<Outcome> {
         let started = Instant::now();
+        // Taken out, so that a failed rebuild leaves none: the next one counts all again.
+        let mut runs = self
+            .kept
+            .as_mut()
+            .map(|k| std::mem::take(&mut k.search))
+            .unwrap_or_default();
         let kept = self.kept.as_ref().expect("checked by the caller");
         let root = &self.opts.root;
         let reread: Vec<(PathBuf, Reread)> = rel
@@ -165,7 +173,10 @@ impl Rebuilder {
         pages
             .par_iter()
             .try_for_each(|(file, html)| output::replace_file(&self.out, file, html))?;
-        let index = site.config.search.then(|| crate::search::index(&site));
+        let index = site
+            .config
+            .search
+            .then(|| crate::search::index_with(&site, &mut runs));
         for (file, bytes) in index.iter().flat_map(|i| i.files()) {
             let key = crate::search::fingerprint(&bytes);
             if kept.keys.get(&file) != Some(&key) {
@@ -192,6 +203,7 @@ impl Rebuilder {
             keys,
             config: site.config,
             guestbook: site.guestbook,
+            search: runs,
         });
         Ok(outcome)
     }

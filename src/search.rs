@@ -98,6 +98,29 @@ impl Index {
 
 /// Build the index of a site.
 pub fn index(site: &Site) -> Index {
+    index_with(site, &mut Runs::default())
+}
+
+/// The counted runs of posts behind an index, kept by `boke serve` between rebuilds: counting
+/// is most of the work, and an edit to one post's body changes the counts of one run only.
+#[derive(Debug, Clone, Default)]
+pub struct Runs {
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Clone)]
+struct Run {
+    /// Where the run starts in the site's post order, and the versions of its posts: a run
+    /// is reused only for the same posts in the same places and the same number of shards.
+    start: usize,
+    versions: Vec<u64>,
+    shards: usize,
+    parts: Vec<Vec<(Owned, Postings)>>,
+}
+
+/// Build the index of a site, recounting only the runs of posts not in `runs` as they are,
+/// and leave the runs of this site in `runs`.
+pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
     let posts = &site.posts;
     let bytes: usize = posts.iter().map(|p| p.body.len()).sum();
     // Postings come to about half the Markdown's size (more for short posts).
@@ -109,10 +132,17 @@ pub fn index(site: &Site) -> Index {
     // its end; then each shard merges the runs' parts in post order, so every posting list
     // comes out sorted without a sort.
     let run = (posts.len() / (rayon::current_num_threads() * 4)).max(64);
-    let parts: Vec<Vec<Vec<(Owned, Postings)>>> = posts
+    let kept = std::mem::take(&mut runs.runs);
+    runs.runs = posts
         .par_chunks(run)
         .enumerate()
         .map(|(r, chunk)| {
+            let versions: Vec<u64> = chunk.iter().map(|p| p.version).collect();
+            let same =
+                |k: &&Run| k.start == r * run && k.shards == shards && k.versions == versions;
+            if let Some(k) = kept.get(r).filter(same) {
+                return k.clone();
+            }
             let mut tallies = Tallies::default();
             for (j, p) in chunk.iter().enumerate() {
                 let post = (r * run + j) as u32;
@@ -121,15 +151,20 @@ pub fn index(site: &Site) -> Index {
                     keys(&fold_str(title), |k| tallies.count(k, post, true));
                 }
             }
-            tallies.by_shard(shards)
+            Run {
+                start: r * run,
+                versions,
+                shards,
+                parts: tallies.by_shard(shards),
+            }
         })
         .collect();
     // Shard by shard, each taking its part of every run.
-    let mut by_shard: Vec<Vec<Vec<(Owned, Postings)>>> = (0..shards)
-        .map(|_| Vec::with_capacity(parts.len()))
+    let mut by_shard: Vec<Vec<&[(Owned, Postings)]>> = (0..shards)
+        .map(|_| Vec::with_capacity(runs.runs.len()))
         .collect();
-    for part in parts {
-        for (s, keys) in part.into_iter().enumerate() {
+    for part in &runs.runs {
+        for (s, keys) in part.parts.iter().enumerate() {
             by_shard[s].push(keys);
         }
     }
@@ -140,11 +175,11 @@ pub fn index(site: &Site) -> Index {
             let mut at: FastMap<Owned, usize> = FastMap::default();
             for keys in runs {
                 for (key, list) in keys {
-                    match at.get(&key) {
+                    match at.get(key) {
                         Some(&i) => merged[i].1.append(list),
                         None => {
                             at.insert(key.clone(), merged.len());
-                            merged.push((key, list));
+                            merged.push((key.clone(), list.clone()));
                         }
                     }
                 }
@@ -192,7 +227,7 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 }
 
 /// A key that owns its word, to outlive the post it was cut from.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Owned {
     /// A CJK pair or character, as [`cjk_code`] packs it.
     Cjk(u64),
@@ -224,7 +259,7 @@ impl std::fmt::Display for Owned {
 /// One key's postings, by post, as the numbers the shard files hold (the post as the
 /// difference to the one before, times 4, plus the weight) written as LEB128, so that most
 /// postings take one byte: a large site's index is tens of millions of them.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Postings {
     bytes: Vec<u8>,
     /// The last post in the list.
@@ -242,7 +277,7 @@ impl Postings {
 
     /// Append the postings of a later run of posts: only its first number, whose post is a
     /// difference to 0, changes.
-    fn append(&mut self, later: Postings) {
+    fn append(&mut self, later: &Postings) {
         let (first, used) = read_leb128(&later.bytes);
         let post = (first >> 2) as u32;
         push_leb128(
@@ -761,7 +796,7 @@ mod tests {
         for (post, weight) in [(70_000, TwiceOrThrice), (4_000_000_000, Once)] {
             later.push(post, weight);
         }
-        first.append(later);
+        first.append(&later);
         let numbers: Vec<u64> = Postings::numbers(&first.bytes).collect();
         assert_eq!(
             numbers,
@@ -845,6 +880,58 @@ mod tests {
             }
         }
         all
+    }
+
+    #[test]
+    fn a_rebuild_recounts_only_the_runs_it_must() {
+        // 300 posts make runs of 64 (4 or more runs); the edit is in the last one.
+        let site_with = |edited: &str| {
+            let posts: Vec<Arc<Post>> = (0..300)
+                .map(|i| {
+                    let body = if i == 0 { edited } else { "调度器与内存" };
+                    post(
+                        &format!("p{i:03}.md"),
+                        &format!(
+                            "date: 2014-01-01 {:02}:{:02}:00
+",
+                            i / 60,
+                            i % 60
+                        ),
+                        &format!("{body} post{i}x\n"),
+                    )
+                })
+                .collect();
+            Site::new(Config::default(), posts, false, vec![]).unwrap()
+        };
+        let files = |index: Index| -> BTreeMap<String, Vec<u8>> { index.files().collect() };
+        let before = site_with("僵尸进程");
+        let mut runs = Runs::default();
+        index_with(&before, &mut runs);
+        assert!(runs.runs.len() > 1);
+        // A post keeps its version when kept; only p000 (the oldest, last in order) is new.
+        let mut posts = before.posts.clone();
+        let edited = site_with("孤儿进程");
+        let at = posts
+            .iter()
+            .position(|p| p.source.ends_with("p000.md"))
+            .unwrap();
+        posts[at] = edited.posts[at].clone();
+        let after = Site::new(Config::default(), posts, false, vec![]).unwrap();
+
+        // Runs are reused: blank a kept run that the edit does not touch and it stays blank.
+        let mut blanked = runs.clone();
+        blanked.runs[0].parts.iter_mut().for_each(Vec::clear);
+        let partial = files(index_with(&after, &mut blanked));
+        assert_ne!(
+            partial,
+            files(index(&after)),
+            "the first run was counted again"
+        );
+
+        // And an incremental index equals a clean one.
+        assert_eq!(files(index_with(&after, &mut runs)), files(index(&after)));
+        let words = postings(&built(&after));
+        assert!(words.contains_key("孤儿") && !words.contains_key("僵尸"));
     }
 
     #[test]

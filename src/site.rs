@@ -6,6 +6,7 @@ use crate::content::Post;
 use crate::error::Diagnostic;
 use crate::route::Route;
 use crate::slug::Slug;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -168,8 +169,8 @@ impl Site {
             .map(|(i, p)| (p.source.clone(), i))
             .collect();
         let broken: Vec<Diagnostic> = posts
-            .iter()
-            .flat_map(|p| {
+            .par_iter()
+            .flat_map_iter(|p| {
                 crate::markdown::internal_links(&p.body).into_iter().filter_map(|(target, offset)| {
                     let path = std::path::Path::new(CONTENT_DIR).join(&target);
                     if by_source.contains_key(&path) {
