@@ -126,6 +126,8 @@ pub fn index(site: &Site) -> Index {
 /// is most of the work, and an edit to one post's body changes the counts of one run only.
 #[derive(Debug, Clone, Default)]
 pub struct Runs {
+    /// The base path the runs' links were made for.
+    base: String,
     runs: Vec<Run>,
     /// The merged shards the runs made.
     shards: Vec<Arc<Shard>>,
@@ -139,6 +141,8 @@ struct Run {
     versions: Vec<u64>,
     shards: usize,
     parts: Vec<Vec<(Owned, Postings)>>,
+    /// The run's entries of `docs` in `index.json`, comma-separated.
+    docs: Vec<u8>,
 }
 
 /// Build the index of a site, recounting only the runs of posts not in `runs` as they are,
@@ -153,12 +157,17 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
 
     // Map-reduce: runs of posts are counted in parallel, each run's tallies split by shard at
     // its end; then each shard merges the runs' parts in post order, so every posting list
-    // comes out sorted without a sort. Runs of at most 256 posts: an edit under `boke serve`
-    // recounts its post's run (a 10,000-post site's reload took 94 ms with runs of 1,250, 56 ms
-    // with 256); shorter runs did not make that faster, only the merge slower.
-    let run = (posts.len() / (rayon::current_num_threads() * 4)).clamp(64, 256);
-    let kept = std::mem::take(&mut runs.runs);
-    let kept_shards = std::mem::take(&mut runs.shards);
+    // comes out sorted without a sort. Runs of at most 128 posts: an edit under `boke serve`
+    // recounts its post's run (13 ms for 256 posts, 7 ms for 128 on this machine), and shorter
+    // runs would make the merge of a clean build slower.
+    let run = (posts.len() / (rayon::current_num_threads() * 4)).clamp(64, 128);
+    let base = site.config.base_path();
+    let mut kept = std::mem::take(&mut runs.runs);
+    let mut kept_shards = std::mem::take(&mut runs.shards);
+    if runs.base != base {
+        (kept, kept_shards) = (Vec::new(), Vec::new());
+        runs.base = base.to_string();
+    }
     runs.runs = posts
         .par_chunks(run)
         .enumerate()
@@ -182,6 +191,7 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
                 versions,
                 shards,
                 parts: tallies.by_shard(shards),
+                docs: docs(chunk, base),
             }
         })
         .collect();
@@ -238,26 +248,16 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
         .collect();
     runs.shards = shards.clone();
 
-    let base = site.config.base_path();
     let mut head = format!(
         "{{\"version\":{VERSION},\"shards\":{},\"docs\":[",
         shards.len()
     )
     .into_bytes();
-    for (i, p) in posts.iter().enumerate() {
-        head.extend_from_slice(if i > 0 { b",[" } else { b"[" });
-        match &p.meta.title {
-            Some(title) => json_str(&mut head, title),
-            None => json_str(
-                &mut head,
-                &p.excerpt.text.chars().take(40).collect::<String>(),
-            ),
+    for (i, r) in runs.runs.iter().enumerate() {
+        if i > 0 {
+            head.push(b',');
         }
-        head.push(b',');
-        json_str(&mut head, &Route::post(&p.slug).url(base));
-        head.push(b',');
-        json_str(&mut head, &p.date_text);
-        head.push(b']');
+        head.extend_from_slice(&r.docs);
     }
     head.extend_from_slice(b"]}");
     Index {
@@ -265,6 +265,28 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
         changed,
         head,
     }
+}
+
+/// The entries of `index.json`'s `docs` for some posts: title (or the start of the excerpt),
+/// URL and time.
+fn docs(posts: &[Arc<crate::content::Post>], base: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, p) in posts.iter().enumerate() {
+        out.extend_from_slice(if i > 0 { b",[" } else { b"[" });
+        match &p.meta.title {
+            Some(title) => json_str(&mut out, title),
+            None => json_str(
+                &mut out,
+                &p.excerpt.text.chars().take(40).collect::<String>(),
+            ),
+        }
+        out.push(b',');
+        json_str(&mut out, &Route::post(&p.slug).url(base));
+        out.push(b',');
+        json_str(&mut out, &p.date_text);
+        out.push(b']');
+    }
+    out
 }
 
 /// Whether two counts of one run give a shard the same keys and postings, in any order.
