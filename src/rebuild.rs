@@ -67,7 +67,7 @@ impl Rebuilder {
     /// Build everything and keep what it was made of.
     pub fn full(&mut self) -> Result<Report> {
         let site = build::load_site(&self.opts)?;
-        let mut report = build::build_site(&self.opts, &site)?;
+        let mut report = build::build_site(&self.opts, &site, true)?;
         self.kept = Some(Kept {
             posts: site
                 .posts

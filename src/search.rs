@@ -81,6 +81,9 @@ pub struct Index {
 
 type Shard = Vec<(String, Vec<u8>)>;
 
+/// A run's keys and postings for one shard.
+type Part = [(Owned, Postings)];
+
 impl Index {
     /// The number of files: the shards, then `index.json`.
     pub fn file_count(&self) -> usize {
@@ -119,7 +122,7 @@ impl Index {
 
 /// Build the index of a site.
 pub fn index(site: &Site) -> Index {
-    index_with(site, &mut Runs::default())
+    make(site, &mut Runs::default(), false)
 }
 
 /// The counted runs of posts behind an index, kept by `boke serve` between rebuilds: counting
@@ -148,6 +151,12 @@ struct Run {
 /// Build the index of a site, recounting only the runs of posts not in `runs` as they are,
 /// and leave the runs of this site in `runs`.
 pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
+    make(site, runs, true)
+}
+
+/// [`index_with`]; unless `keep`, the runs' counts are moved into the shards rather than
+/// copied, which at 100,000 posts is 130 MB less at the peak.
+fn make(site: &Site, runs: &mut Runs, keep: bool) -> Index {
     let posts = &site.posts;
     let bytes: usize = posts.iter().map(|p| p.body.len()).sum();
     // Postings come to about half the Markdown's size (more for short posts).
@@ -157,10 +166,12 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
 
     // Map-reduce: runs of posts are counted in parallel, each run's tallies split by shard at
     // its end; then each shard merges the runs' parts in post order, so every posting list
-    // comes out sorted without a sort. Runs of at most 128 posts: an edit under `boke serve`
-    // recounts its post's run (13 ms for 256 posts, 7 ms for 128 on this machine), and shorter
-    // runs would make the merge of a clean build slower.
-    let run = (posts.len() / (rayon::current_num_threads() * 4)).clamp(64, 128);
+    // comes out sorted without a sort. Kept runs are of at most 128 posts: an edit under
+    // `boke serve` recounts its post's run (13 ms for 256 posts, 7 ms for 128 on this
+    // machine). Otherwise fewer, longer runs: each run has its own copy of its keys, which at
+    // 100,000 posts in runs of 128 took 60 MB more and made the merge slower.
+    let run = (posts.len() / (rayon::current_num_threads() * 4)).max(64);
+    let run = if keep { run.min(128) } else { run };
     let base = site.config.base_path();
     let mut kept = std::mem::take(&mut runs.runs);
     let mut kept_shards = std::mem::take(&mut runs.shards);
@@ -210,12 +221,20 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
         }
     }
     // Shard by shard, each taking its part of every run.
-    let mut by_shard: Vec<Vec<&[(Owned, Postings)]>> = (0..shards)
+    let mut by_shard: Vec<Vec<Cow<'_, Part>>> = (0..shards)
         .map(|_| Vec::with_capacity(runs.runs.len()))
         .collect();
-    for part in &runs.runs {
-        for (s, keys) in part.parts.iter().enumerate() {
-            by_shard[s].push(keys);
+    if keep {
+        for part in &runs.runs {
+            for (s, keys) in part.parts.iter().enumerate() {
+                by_shard[s].push(Cow::Borrowed(keys));
+            }
+        }
+    } else {
+        for part in &mut runs.runs {
+            for (s, keys) in std::mem::take(&mut part.parts).into_iter().enumerate() {
+                by_shard[s].push(Cow::Owned(keys));
+            }
         }
     }
     let shards: Vec<Arc<Shard>> = by_shard
@@ -227,15 +246,22 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
             }
             let mut merged: Vec<(Owned, Postings)> = Vec::new();
             let mut at: FastMap<Owned, usize> = FastMap::default();
+            let mut add = |key: Cow<'_, Owned>, list: Cow<'_, Postings>| match at.get(&*key) {
+                Some(&i) => merged[i].1.append(&list),
+                None => {
+                    let key = key.into_owned();
+                    at.insert(key.clone(), merged.len());
+                    merged.push((key, list.into_owned()));
+                }
+            };
             for keys in runs {
-                for (key, list) in keys {
-                    match at.get(key) {
-                        Some(&i) => merged[i].1.append(list),
-                        None => {
-                            at.insert(key.clone(), merged.len());
-                            merged.push((key.clone(), list.clone()));
-                        }
-                    }
+                match keys {
+                    Cow::Borrowed(keys) => keys
+                        .iter()
+                        .for_each(|(k, l)| add(Cow::Borrowed(k), Cow::Borrowed(l))),
+                    Cow::Owned(keys) => keys
+                        .into_iter()
+                        .for_each(|(k, l)| add(Cow::Owned(k), Cow::Owned(l))),
                 }
             }
             let mut named: Vec<(String, Vec<u8>)> = merged
@@ -260,6 +286,9 @@ pub fn index_with(site: &Site, runs: &mut Runs) -> Index {
         head.extend_from_slice(&r.docs);
     }
     head.extend_from_slice(b"]}");
+    if !keep {
+        runs.runs.clear();
+    }
     Index {
         shards,
         changed,
@@ -965,9 +994,10 @@ mod tests {
 
     #[test]
     fn a_rebuild_recounts_only_the_runs_it_must() {
-        // 300 posts make runs of 64 (4 or more runs); the edit is in the last one.
+        // 1,100 posts make several runs, kept ones (at most 128 posts) shorter than those of a
+        // clean index on two cores; the edit is in the last one.
         let site_with = |edited: &str| {
-            let posts: Vec<Arc<Post>> = (0..300)
+            let posts: Vec<Arc<Post>> = (0..1100)
                 .map(|i| {
                     let body = if i == 0 { edited } else { "调度器与内存" };
                     post(
