@@ -74,13 +74,14 @@ fn load_guestbook(root: &Path) -> Result<Vec<site::Message>> {
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
     let site = load_site(opts)?;
-    let mut report = build_site(opts, &site)?;
+    let mut report = build_site(opts, &site, false)?;
     report.elapsed = start.elapsed();
     Ok(report)
 }
 
-/// Render a loaded site into its output directory.
-pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
+/// Render a loaded site into its output directory. `keep_search`: return the search index's
+/// counts in the report, for a rebuild to start from (they cost memory).
+pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Report> {
     let start = Instant::now();
     let tera = render::load_templates(&opts.root)?;
     let renderer = Renderer::new(site, tera)?;
@@ -114,7 +115,11 @@ pub fn build_site(opts: &Options, site: &Site) -> Result<Report> {
             if !site.config.search {
                 return Ok((Vec::new(), runs));
             }
-            let index = crate::search::index_with(site, &mut runs);
+            let index = if keep_search {
+                crate::search::index_with(site, &mut runs)
+            } else {
+                crate::search::index(site)
+            };
             let files = (0..index.file_count())
                 .into_par_iter()
                 .map(|i| {

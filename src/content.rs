@@ -25,6 +25,9 @@ pub struct Post {
     pub body: String,
     /// File line where the Markdown body starts.
     pub body_line: usize,
+    /// The body's `@/` links to other posts ([`markdown::internal_links`]), found once here:
+    /// every rebuild checks them and fingerprints the pages that show them.
+    pub links: Vec<(String, usize)>,
     pub excerpt: Excerpt,
     /// The publish time as the site shows it (`date_format`) and in RFC 3339, made once here
     /// rather than on every page that lists the post.
@@ -93,6 +96,7 @@ impl Post {
             slug,
             body: split.body.to_string(),
             body_line: split.body_line,
+            links: markdown::internal_links(split.body),
             excerpt,
             meta,
             date_text,

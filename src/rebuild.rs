@@ -67,7 +67,7 @@ impl Rebuilder {
     /// Build everything and keep what it was made of.
     pub fn full(&mut self) -> Result<Report> {
         let site = build::load_site(&self.opts)?;
-        let mut report = build::build_site(&self.opts, &site)?;
+        let mut report = build::build_site(&self.opts, &site, true)?;
         self.kept = Some(Kept {
             posts: site
                 .posts
@@ -177,12 +177,20 @@ impl Rebuilder {
             .config
             .search
             .then(|| crate::search::index_with(&site, &mut runs));
-        for (file, bytes) in index.iter().flat_map(|i| i.files()) {
-            let key = crate::search::fingerprint(&bytes);
-            if kept.keys.get(&file) != Some(&key) {
-                output::replace_file(&self.out, &file, &bytes)?;
+        if let Some(index) = &index {
+            for i in 0..index.file_count() {
+                let name = index.name(i);
+                if let Some(&key) = kept.keys.get(&name).filter(|_| !index.changed(i)) {
+                    keys.insert(name, key);
+                    continue;
+                }
+                let (file, bytes) = index.file(i);
+                let key = crate::search::fingerprint(&bytes);
+                if kept.keys.get(&file) != Some(&key) {
+                    output::replace_file(&self.out, &file, &bytes)?;
+                }
+                keys.insert(file, key);
             }
-            keys.insert(file, key);
         }
         let gone: Vec<&String> = kept
             .keys

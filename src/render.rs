@@ -517,8 +517,8 @@ impl<'a> Renderer<'a> {
             Job::Post(i) => {
                 (1u8, posts[*i].version).hash(&mut h);
                 // `@/` links show other posts' URLs, which change with those posts' slugs.
-                for (target, _) in crate::markdown::internal_links(&posts[*i].body) {
-                    self.resolve(&target).hash(&mut h);
+                for (target, _) in &posts[*i].links {
+                    self.resolve(target).hash(&mut h);
                 }
                 i.checked_sub(1).map(|j| posts[j].version).hash(&mut h);
                 posts.get(i + 1).map(|p| p.version).hash(&mut h);

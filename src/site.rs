@@ -171,8 +171,8 @@ impl Site {
         let broken: Vec<Diagnostic> = posts
             .par_iter()
             .flat_map_iter(|p| {
-                crate::markdown::internal_links(&p.body).into_iter().filter_map(|(target, offset)| {
-                    let path = std::path::Path::new(CONTENT_DIR).join(&target);
+                p.links.iter().filter_map(|&(ref target, offset)| {
+                    let path = std::path::Path::new(CONTENT_DIR).join(target);
                     if by_source.contains_key(&path) {
                         return None;
                     }
