@@ -5,14 +5,17 @@
 use crate::route::Route;
 use crate::slug::Slug;
 use chrono::{DateTime, Datelike, FixedOffset};
+use std::fmt::Write as _;
 
 pub const DEFAULT_POSTS: &str = "/posts/{slug}/";
 
-/// A parsed pattern: literal text and placeholders.
+/// A parsed pattern: its path segments, each literal text and placeholders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permalink {
     pattern: String,
-    parts: Vec<Part>,
+    segments: Vec<Vec<Part>>,
+    /// The pattern ends with `/`: its last segment is a folder whatever it holds.
+    folder: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +53,11 @@ const PLACEHOLDERS: &str = "{slug}, {id}, {year}, {month}, {day}, {category}";
 
 impl Permalink {
     pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        if let Some(c) = pattern.chars().find(|c| matches!(c, '?' | '#' | '\\')) {
+            return Err(format!(
+                "`{pattern}` contains `{c}`, which a file path cannot hold"
+            ));
+        }
         let mut parts = Vec::new();
         let mut rest = pattern;
         while let Some(open) = rest.find('{') {
@@ -82,9 +90,46 @@ impl Permalink {
                 "`{pattern}` has neither {{slug}} nor {{id}}, so posts would share one path"
             ));
         }
+        let Some(Part::Text(first)) = parts.first() else {
+            return Err(format!(
+                "`{pattern}` is not a path from the site's root: start it with `/`"
+            ));
+        };
+        if !first.starts_with('/') {
+            return Err(format!(
+                "`{pattern}` is not a path from the site's root: start it with `/`"
+            ));
+        }
+        // Placeholders never hold `/`, so the segments are cut at the literal ones.
+        let mut segments: Vec<Vec<Part>> = vec![Vec::new()];
+        for part in parts {
+            match part {
+                Part::Text(t) => {
+                    for (i, piece) in t.split('/').enumerate() {
+                        if i > 0 {
+                            segments.push(Vec::new());
+                        }
+                        if !piece.is_empty() {
+                            segments
+                                .last_mut()
+                                .expect("one at least")
+                                .push(Part::Text(piece.into()));
+                        }
+                    }
+                }
+                other => segments.last_mut().expect("one at least").push(other),
+            }
+        }
+        // The empty text before the leading `/`, and after a trailing one.
+        segments.remove(0);
+        let folder = segments.last().is_some_and(Vec::is_empty);
+        if folder {
+            segments.pop();
+        }
         let permalink = Permalink {
             pattern: pattern.to_string(),
-            parts,
+            segments,
+            folder,
         };
         // The literal parts must make a valid path whatever the post: try it with plain values.
         let slug = Slug::parse("slug").expect("a valid slug");
@@ -109,39 +154,59 @@ impl Permalink {
 
     /// Whether the pattern uses a post's `id:`.
     pub fn uses_id(&self) -> bool {
-        self.parts.contains(&Part::Id)
+        self.segments.iter().flatten().any(|p| *p == Part::Id)
     }
 
-    /// The route of a post under this pattern.
+    /// The route of a post under this pattern. It is made segment by segment, not by writing
+    /// a path and reading it back: every post of a site goes through here on every rebuild.
     pub fn route(&self, post: &Facts<'_>) -> Result<Route, Missing> {
-        let mut path = String::new();
-        for part in &self.parts {
-            match part {
-                Part::Text(t) => path.push_str(t),
-                Part::Slug => path.push_str(post.slug.as_str()),
-                Part::Id => {
-                    let id = post.id.ok_or(Missing::Id)?;
-                    // One segment, like a slug: `x/y` would quietly make a folder.
-                    Slug::parse(id)
-                        .ok()
-                        .filter(|s| s.as_str() == id && !id.contains('%'))
-                        .ok_or_else(|| {
-                            Missing::BadPath(format!(
-                                "its id `{}` is not one path segment (no `/`, `%`, `..` or spaces)",
-                                id.escape_debug()
-                            ))
-                        })?;
-                    path.push_str(id);
-                }
-                Part::Year => path.push_str(&format!("{:04}", post.date.year())),
-                Part::Month => path.push_str(&format!("{:02}", post.date.month())),
-                Part::Day => path.push_str(&format!("{:02}", post.date.day())),
-                Part::Category => path.push_str(post.category.ok_or(Missing::Category)?.as_str()),
+        let mut segs = Vec::with_capacity(self.segments.len());
+        for parts in &self.segments {
+            if parts.is_empty() {
+                return Err(Missing::BadPath(format!(
+                    "`{}` has an empty segment (`//`)",
+                    self.pattern
+                )));
             }
+            let mut seg = String::new();
+            for part in parts {
+                match part {
+                    Part::Text(t) => seg.push_str(t),
+                    Part::Slug => seg.push_str(post.slug.as_str()),
+                    Part::Id => {
+                        let id = post.id.ok_or(Missing::Id)?;
+                        // One segment, like a slug: `x/y` would quietly make a folder.
+                        if Slug::parse(id).ok().is_none_or(|s| s.as_str() != id) {
+                            return Err(Missing::BadPath(format!(
+                                "its id `{}` is not one path segment (no `/`, `..` or spaces)",
+                                id.escape_debug()
+                            )));
+                        }
+                        seg.push_str(id);
+                    }
+                    Part::Year => {
+                        let _ = write!(seg, "{:04}", post.date.year());
+                    }
+                    Part::Month => {
+                        let _ = write!(seg, "{:02}", post.date.month());
+                    }
+                    Part::Day => {
+                        let _ = write!(seg, "{:02}", post.date.day());
+                    }
+                    Part::Category => {
+                        seg.push_str(post.category.ok_or(Missing::Category)?.as_str())
+                    }
+                }
+            }
+            // A slug or placeholder next to literal text can make what neither is alone
+            // (`a.` and `.b` make `a..b`); a segment of one placeholder is valid as it is.
+            if parts.len() > 1 || matches!(parts[0], Part::Text(_)) {
+                Route::check_segment(&self.pattern, &seg).map_err(Missing::BadPath)?;
+            }
+            segs.push(seg);
         }
-        // Slugs and categories may hold `%`: they are text, not already-encoded URLs.
-        let encoded = path.replace('%', "%25");
-        Route::from_path(&encoded).map_err(Missing::BadPath)
+        let file = !self.folder && segs.last().is_some_and(|s| s.contains('.'));
+        Ok(Route::from_segments(segs, file))
     }
 }
 
@@ -214,6 +279,9 @@ mod tests {
             ("posts/{slug}/", "start it with `/`"),
             ("/../{slug}/", ".."),
             ("/a?b={slug}", "`?`"),
+            ("/a//{slug}/", "empty segment"),
+            ("/a./.{slug}", "starts with `.`"),
+            ("/a b/{slug}/", "white space"),
         ] {
             let err = Permalink::parse(bad).unwrap_err();
             assert!(err.contains(says), "{bad}: {err}");

@@ -116,6 +116,17 @@ impl Route {
         u
     }
 
+    /// A route of checked segments; the last is the file's name if `file`, else a folder.
+    pub fn from_segments(mut segs: Vec<String>, file: bool) -> Route {
+        let name = if file { segs.pop() } else { None };
+        Route { segs, name }
+    }
+
+    /// Check one segment of a user's `path`, as [`Route::from_path`] does each.
+    pub fn check_segment(path: &str, seg: &str) -> Result<(), String> {
+        segment(path, seg).map(|_| ())
+    }
+
     /// How many folders deep the page's file is below the output root.
     pub fn depth(&self) -> usize {
         self.segs.len()

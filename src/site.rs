@@ -228,9 +228,9 @@ fn post_routes(
         .iter()
         .map(|c| (c.name.as_str(), &c.slug))
         .collect();
-    let mut errors = Vec::new();
-    let routes = posts
-        .iter()
+    use rayon::prelude::*;
+    let placed: Vec<Result<Route, Diagnostic>> = posts
+        .par_iter()
         .map(|p| {
             let facts = Facts {
                 slug: &p.slug,
@@ -242,7 +242,7 @@ fn post_routes(
                     .as_deref()
                     .and_then(|c| category_slug.get(c).copied()),
             };
-            pattern.route(&facts).unwrap_or_else(|missing| {
+            pattern.route(&facts).map_err(|missing| {
                 let pattern = pattern.as_str();
                 let (message, help) = match missing {
                     Missing::Id => (
@@ -258,13 +258,16 @@ fn post_routes(
                         "an `id:` is one path segment: digits or letters, no `/`",
                     ),
                 };
-                errors.push(Diagnostic::new(&p.source, message, help));
-                Route::home()
+                Diagnostic::new(&p.source, message, help)
             })
         })
         .collect();
+    let errors: Vec<Diagnostic> = placed
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
     if errors.is_empty() {
-        Ok(routes)
+        Ok(placed.into_iter().flatten().collect())
     } else {
         Err(errors)
     }
