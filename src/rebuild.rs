@@ -48,6 +48,8 @@ pub struct Rebuilder {
     opts: Options,
     out: PathBuf,
     kept: Option<Kept>,
+    /// The site whose search index is still to be updated ([`Rebuilder::finish`]).
+    pending_search: Option<Site>,
 }
 
 impl Rebuilder {
@@ -61,11 +63,13 @@ impl Rebuilder {
             opts,
             out,
             kept: None,
+            pending_search: None,
         }
     }
 
     /// Build everything and keep what it was made of.
     pub fn full(&mut self) -> Result<Report> {
+        self.pending_search = None;
         let site = build::load_site(&self.opts)?;
         let mut report = build::build_site(&self.opts, &site, true)?;
         self.kept = Some(Kept {
@@ -82,8 +86,11 @@ impl Rebuilder {
         Ok(report)
     }
 
-    /// Rebuild after `changed` (absolute or site-relative paths) changed.
+    /// Rebuild after `changed` (absolute or site-relative paths) changed. After a partial
+    /// rebuild the pages are in place but the search index may still be the old one:
+    /// [`Rebuilder::finish`] brings it up to date.
     pub fn changed(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
+        self.finish()?;
         let rel: Option<Vec<PathBuf>> = changed.iter().map(|p| self.post_path(p)).collect();
         match (rel, self.kept.is_some()) {
             (Some(rel), true) => self.posts_changed(&rel),
@@ -106,12 +113,6 @@ impl Rebuilder {
 
     fn posts_changed(&mut self, rel: &[PathBuf]) -> Result<Outcome> {
         let started = Instant::now();
-        // Taken out, so that a failed rebuild leaves none: the next one counts all again.
-        let mut runs = self
-            .kept
-            .as_mut()
-            .map(|k| std::mem::take(&mut k.search))
-            .unwrap_or_default();
         let kept = self.kept.as_ref().expect("checked by the caller");
         let root = &self.opts.root;
         let reread: Vec<(PathBuf, Reread)> = rel
@@ -173,23 +174,10 @@ impl Rebuilder {
         pages
             .par_iter()
             .try_for_each(|(file, html)| output::replace_file(&self.out, file, html))?;
-        let index = site
-            .config
-            .search
-            .then(|| crate::search::index_with(&site, &mut runs));
-        if let Some(index) = &index {
-            for i in 0..index.file_count() {
-                let name = index.name(i);
-                if let Some(&key) = kept.keys.get(&name).filter(|_| !index.changed(i)) {
-                    keys.insert(name, key);
-                    continue;
-                }
-                let (file, bytes) = index.file(i);
-                let key = crate::search::fingerprint(&bytes);
-                if kept.keys.get(&file) != Some(&key) {
-                    output::replace_file(&self.out, &file, &bytes)?;
-                }
-                keys.insert(file, key);
+        // The search index's files stay as they are until `finish`.
+        for (file, key) in &kept.keys {
+            if crate::search::is_index_file(file) {
+                keys.insert(file.clone(), *key);
             }
         }
         let gone: Vec<&String> = kept
@@ -206,13 +194,58 @@ impl Rebuilder {
             removed: gone.len(),
             elapsed: started.elapsed(),
         };
+        let search = std::mem::take(&mut self.kept.as_mut().expect("checked above").search);
         self.kept = Some(Kept {
             posts,
             keys,
-            config: site.config,
-            guestbook: site.guestbook,
-            search: runs,
+            config: site.config.clone(),
+            guestbook: site.guestbook.clone(),
+            search,
         });
+        if site.config.search {
+            self.pending_search = Some(site);
+        }
         Ok(outcome)
+    }
+
+    /// Bring the search index up to date after a partial rebuild, rewriting only the files
+    /// that changed. It comes after the pages because no page shows it: the browser can
+    /// reload while it is made. Returns the files written, or None if nothing was pending.
+    pub fn finish(&mut self) -> Result<Option<usize>> {
+        let (Some(site), Some(kept)) = (self.pending_search.take(), self.kept.as_mut()) else {
+            return Ok(None);
+        };
+        // Taken out, so that a failed update leaves none: the next one counts all again.
+        let mut runs = std::mem::take(&mut kept.search);
+        let index = crate::search::index_with(&site, &mut runs);
+        let mut fresh: HashMap<String, u64> = HashMap::new();
+        let mut written = 0;
+        for i in 0..index.file_count() {
+            let name = index.name(i);
+            if let Some(&key) = kept.keys.get(&name).filter(|_| !index.changed(i)) {
+                fresh.insert(name, key);
+                continue;
+            }
+            let (file, bytes) = index.file(i);
+            let key = crate::search::fingerprint(&bytes);
+            if kept.keys.get(&file) != Some(&key) {
+                output::replace_file(&self.out, &file, &bytes)?;
+                written += 1;
+            }
+            fresh.insert(file, key);
+        }
+        let gone: Vec<String> = kept
+            .keys
+            .keys()
+            .filter(|f| crate::search::is_index_file(f) && !fresh.contains_key(*f))
+            .cloned()
+            .collect();
+        for f in &gone {
+            output::remove_file(&self.out, f)?;
+            kept.keys.remove(f);
+        }
+        kept.keys.extend(fresh);
+        kept.search = runs;
+        Ok(Some(written + gone.len()))
     }
 }

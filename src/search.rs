@@ -37,6 +37,12 @@ use std::sync::Arc;
 
 /// Where the index is written, relative to the output root.
 pub const DIR: &str = "search";
+/// Whether an output file (relative to the output root) is one of the index's.
+pub fn is_index_file(file: &str) -> bool {
+    file.strip_prefix(DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// The first file a client reads.
 pub const INDEX: &str = "search/index.json";
 /// Changes when the files change shape, so an old `search.js` cannot misread them.

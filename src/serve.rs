@@ -201,16 +201,28 @@ fn rebuild(rebuilder: &mut Rebuilder, shared: &Shared, changed: Option<&[PathBuf
                 ),
             }
             let _ = shared.notices.send(notice);
-        }
-        Err(e) => {
-            let message = e.to_string();
-            eprintln!("{message}\n(the last good version of the site is still served)");
-            if let Ok(mut slot) = shared.error.lock() {
-                *slot = Some(message.clone());
+            let started = std::time::Instant::now();
+            match rebuilder.finish() {
+                Ok(Some(files)) => println!(
+                    "updated the search index ({files} files) in {} ms",
+                    started.elapsed().as_millis()
+                ),
+                Ok(None) => {}
+                Err(e) => report_error(shared, &e),
             }
-            let _ = shared.notices.send(Notice::BuildError(message));
         }
+        Err(e) => report_error(shared, &e),
     }
+}
+
+/// Print a failed build and show it in the browsers; the last good site stays served.
+fn report_error(shared: &Shared, e: &crate::error::Error) {
+    let message = e.to_string();
+    eprintln!("{message}\n(the last good version of the site is still served)");
+    if let Ok(mut slot) = shared.error.lock() {
+        *slot = Some(message.clone());
+    }
+    let _ = shared.notices.send(Notice::BuildError(message));
 }
 
 /// Watch the site's sources; rebuild on a thread of its own so requests are never blocked.

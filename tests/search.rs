@@ -209,6 +209,11 @@ fn incremental_rebuilds_keep_the_index_equal_to_a_clean_build() {
             matches!(outcome, boke::rebuild::Outcome::Partial { .. }),
             "{label}: {outcome:?}"
         );
+        // The pages come first; the index follows when the rebuild is finished.
+        assert!(
+            rebuilder.finish().unwrap().is_some(),
+            "{label}: nothing to finish"
+        );
         assert_eq!(index_files(&served), clean(label), "after {label}");
     };
 

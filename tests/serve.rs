@@ -365,12 +365,27 @@ fn incremental_rebuilds_equal_a_clean_build() {
     ];
     let clean = tempfile::tempdir().unwrap();
     let clean_out = clean.path().join("site");
+    let mut printed: Vec<String> = Vec::new();
     for (n, edit) in edits.iter().enumerate() {
         edit();
         assert!(
             events.wait_for("reload", Duration::from_secs(5)).is_some(),
             "edit {n}: no reload"
         );
+        // The search index is brought up to date right after the reload event.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let line = server
+                .output
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("edit {n}: no search update; printed {printed:?}"));
+            let done = line.starts_with("updated the search index");
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
         // After every edit, not only the last: a later full-page change could hide a stale page.
         site.build(&[
             "--output",
@@ -394,9 +409,11 @@ fn incremental_rebuilds_equal_a_clean_build() {
             );
         }
     }
-    let printed: Vec<String> = server.output.try_iter().collect();
+    printed.extend(server.output.try_iter());
     assert!(
-        printed.iter().any(|l| l.starts_with("updated ")),
+        printed
+            .iter()
+            .any(|l| l.starts_with("updated ") && l.contains(" pages")),
         "edits were rebuilt incrementally: {printed:?}"
     );
 }
