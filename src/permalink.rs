@@ -45,7 +45,8 @@ pub enum Missing {
     Id,
     /// The pattern has `{category}` and the post no category.
     Category,
-    /// The post's `id:` makes a path that is not valid.
+    /// The path is not valid: the post's `id:` is not one segment, or a segment made of
+    /// literal text and a value is not one.
     BadPath(String),
 }
 
@@ -90,12 +91,7 @@ impl Permalink {
                 "`{pattern}` has neither {{slug}} nor {{id}}, so posts would share one path"
             ));
         }
-        let Some(Part::Text(first)) = parts.first() else {
-            return Err(format!(
-                "`{pattern}` is not a path from the site's root: start it with `/`"
-            ));
-        };
-        if !first.starts_with('/') {
+        if !matches!(parts.first(), Some(Part::Text(first)) if first.starts_with('/')) {
             return Err(format!(
                 "`{pattern}` is not a path from the site's root: start it with `/`"
             ));
