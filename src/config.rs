@@ -211,11 +211,7 @@ impl Config {
         })?;
         let line_of = |key: &str| line_of_top_level(text, key);
         let invalid = |key: &str, message: String, help: &str| {
-            let d = Diagnostic::new("", message, help);
-            match line_of(key) {
-                Some(l) => d.at(l, None),
-                None => d,
-            }
+            Diagnostic::new("", message, help).at_line(line_of(key))
         };
         config.offset = datetime::parse_offset(&config.timezone).ok_or_else(|| {
             invalid(
@@ -268,15 +264,12 @@ impl Config {
         })?;
         config.base_url = format!("{}/", config.base_url.trim_end_matches('/'));
         config.post_permalink = Permalink::parse(&config.permalinks.posts).map_err(|why| {
-            let d = Diagnostic::new(
+            Diagnostic::new(
                 "",
                 format!("permalinks.posts: {why}"),
                 "write a path like `/posts/{slug}/`, `/{year}/{month}/{slug}.html` or `/uid-29599891-id-{id}.html`",
-            );
-            match line_of_value(text, "posts", &config.permalinks.posts) {
-                Some(l) => d.at(l, None),
-                None => d,
-            }
+            )
+            .at_line(line_of_value(text, "posts", &config.permalinks.posts))
         })?;
         let links = config
             .nav
@@ -290,10 +283,7 @@ impl Config {
                     format!("{key} `{}` {why}", url.escape_debug()),
                     "links must be http(s):// or mailto: URLs, or paths like `/about/` or `avatar.svg`",
                 );
-                return Err(match line_of_value(text, key, url) {
-                    Some(l) => d.at(l, None),
-                    None => d,
-                });
+                return Err(d.at_line(line_of_value(text, key, url)));
             }
         }
         Ok(config)
@@ -372,10 +362,6 @@ pub fn check_link(url: &str) -> Result<(), &'static str> {
 /// The labels of the site's language with its own `labels:` applied. An unknown language or
 /// label is an error at its line in site.yaml.
 fn labels_for(config: &Config, text: &str) -> Result<Labels, Diagnostic> {
-    let at_line = |d: Diagnostic, line: Option<usize>| match line {
-        Some(l) => d.at(l, None),
-        None => d,
-    };
     let Some(language) = i18n::language(&config.language) else {
         let d = Diagnostic::new(
             "",
@@ -385,7 +371,7 @@ fn labels_for(config: &Config, text: &str) -> Result<Labels, Diagnostic> {
                 i18n::language_names()
             ),
         );
-        return Err(at_line(d, line_of_top_level(text, "language")));
+        return Err(d.at_line(line_of_top_level(text, "language")));
     };
     language.labels.with_overrides(&config.labels).map_err(|e| {
         let d = Diagnostic::new("", format!("labels: {e}"), e.help());
@@ -404,7 +390,7 @@ fn labels_for(config: &Config, text: &str) -> Result<Labels, Diagnostic> {
             .map(|(i, _)| i + 1)
             // A flow mapping (`labels: {toc: x}`) is all on the `labels:` line.
             .or(line_of_top_level(text, "labels"));
-        at_line(d, line)
+        d.at_line(line)
     })
 }
 

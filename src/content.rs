@@ -52,15 +52,12 @@ impl Post {
                     .lines()
                     .position(|l| l.starts_with("slug"))
                     .map(|i| i + split.yaml_line);
-                let d = Diagnostic::new(
+                Diagnostic::new(
                     source,
                     format!("bad slug: {why}"),
                     "a slug is one URL segment: letters, digits, `-`, no `/`, `\\` or `..`",
-                );
-                match line {
-                    Some(l) => d.at(l, None),
-                    None => d,
-                }
+                )
+                .at_line(line)
             }),
             None => {
                 let stem = source

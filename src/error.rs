@@ -37,6 +37,15 @@ impl Diagnostic {
         self.column = column;
         self
     }
+
+    /// At `line` if it was found; a line search can come up empty, and the message still
+    /// names the file.
+    pub fn at_line(self, line: Option<usize>) -> Self {
+        match line {
+            Some(l) => self.at(l, None),
+            None => self,
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {

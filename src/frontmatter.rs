@@ -362,11 +362,9 @@ impl Reader<'_> {
     }
 
     fn error(&mut self, key: Option<&str>, message: String, help: &str) {
-        let mut d = Diagnostic::new(self.path, message, help);
-        if let Some(l) = key.and_then(|k| self.line_of(k)) {
-            d = d.at(l, None);
-        }
-        self.errors.push(d);
+        let line = key.and_then(|k| self.line_of(k));
+        self.errors
+            .push(Diagnostic::new(self.path, message, help).at_line(line));
     }
 
     fn text(&mut self, key: &str, v: &Value) -> Option<String> {
@@ -465,15 +463,14 @@ impl Reader<'_> {
             match Route::from_path(&path) {
                 Ok(route) => out.push(Alias { route, line }),
                 Err(why) => {
-                    let mut d = Diagnostic::new(
-                        self.path,
-                        format!("alias {why}"),
-                        "an alias is the old path of this post below the site root, like `/uid-29599891-id-4636263.html` or `/2014/12/old-name/`",
+                    self.errors.push(
+                        Diagnostic::new(
+                            self.path,
+                            format!("alias {why}"),
+                            "an alias is the old path of this post below the site root, like `/uid-29599891-id-4636263.html` or `/2014/12/old-name/`",
+                        )
+                        .at_line(line.or(key_line)),
                     );
-                    if let Some(l) = line.or(key_line) {
-                        d = d.at(l, None);
-                    }
-                    self.errors.push(d);
                 }
             }
         }

@@ -126,11 +126,7 @@ fn template_error(e: &tera::Error, is_sites_own: impl Fn(&str) -> bool) -> Error
     } else {
         format!("{name} (boke's built-in template)")
     };
-    let mut d = Diagnostic::new(path, message, help);
-    if let Some(l) = line {
-        d = d.at(l, None);
-    }
-    Error::Template(d)
+    Error::Template(Diagnostic::new(path, message, help).at_line(line))
 }
 
 /// What a list entry or post page shows of a post.
@@ -390,15 +386,12 @@ impl<'a> Renderer<'a> {
         match *mine {
             Job::Alias(i, k) => {
                 let alias = &posts[i].meta.aliases[k];
-                let d = Diagnostic::new(
+                Diagnostic::new(
                     &posts[i].source,
                     format!("the alias writes {file}, which is also {}", what(other)),
                     help,
-                );
-                match alias.line {
-                    Some(l) => d.at(l, None),
-                    None => d,
-                }
+                )
+                .at_line(alias.line)
             }
             Job::Post(i) => Diagnostic::new(
                 &posts[i].source,
