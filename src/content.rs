@@ -112,6 +112,15 @@ impl Post {
         markdown::render(&self.body, highlight, links)
     }
 
+    /// The title, or for a post without one (as on the mirrored blog) the start of its
+    /// excerpt: what lists, links, feeds and the search index call it.
+    pub fn display_title(&self) -> Cow<'_, str> {
+        match &self.meta.title {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(self.excerpt.text.chars().take(40).collect()),
+        }
+    }
+
     pub fn year(&self) -> i32 {
         chrono::Datelike::year(&self.meta.date)
     }

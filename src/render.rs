@@ -302,7 +302,7 @@ impl<'a> Renderer<'a> {
                 .hot
                 .iter()
                 .map(|&i| HotView {
-                    name: display_title(&site.posts[i]),
+                    name: site.posts[i].display_title().into_owned(),
                     url: site.post_route(i).url(base),
                     views: site.posts[i].meta.views,
                 })
@@ -605,7 +605,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Alias(i, _) => {
                 let url = self.post_url(*i);
-                ctx.insert("title", &display_title(&site.posts[*i]));
+                ctx.insert("title", &site.posts[*i].display_title());
                 ctx.insert("permalink", &format!("{}{url}", site.config.origin()));
                 ctx.insert("url", &url);
             }
@@ -650,7 +650,7 @@ impl<'a> Renderer<'a> {
                         let p = &site.posts[i];
                         let updated = p.meta.updated.unwrap_or(p.meta.date);
                         FeedEntry {
-                            title: display_title(p),
+                            title: p.display_title().into_owned(),
                             permalink: format!("{origin}{}", site.post_route(i).url(base)),
                             published: &p.date_iso,
                             updated: updated.to_rfc3339(),
@@ -810,13 +810,8 @@ impl<'a> Renderer<'a> {
 
     fn neighbour(&self, i: usize) -> Option<Link> {
         let p = self.site.posts.get(i)?;
-        let name = p
-            .meta
-            .title
-            .clone()
-            .unwrap_or_else(|| p.excerpt.text.chars().take(40).collect());
         Some(Link {
-            name,
+            name: p.display_title().into_owned(),
             url: self.post_url(i),
         })
     }
@@ -848,14 +843,6 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
         start = i + 1;
     }
     out.write_all(&bytes[start..])
-}
-
-/// A post's title, or for a post without one the start of its excerpt.
-fn display_title(p: &crate::content::Post) -> String {
-    p.meta
-        .title
-        .clone()
-        .unwrap_or_else(|| p.excerpt.text.chars().take(40).collect())
 }
 
 fn category_view(c: &Category, base: &str) -> CategoryView {

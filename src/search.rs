@@ -320,13 +320,7 @@ fn docs(site: &Site, first: usize, posts: &[Arc<crate::content::Post>], base: &s
     let mut out = Vec::new();
     for (i, p) in posts.iter().enumerate() {
         out.extend_from_slice(if i > 0 { b",[" } else { b"[" });
-        match &p.meta.title {
-            Some(title) => json_str(&mut out, title),
-            None => json_str(
-                &mut out,
-                &p.excerpt.text.chars().take(40).collect::<String>(),
-            ),
-        }
+        json_str(&mut out, &p.display_title());
         out.push(b',');
         json_str(&mut out, &site.post_route(first + i).url(base));
         out.push(b',');
