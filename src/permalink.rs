@@ -201,8 +201,7 @@ impl Permalink {
             }
             segs.push(seg);
         }
-        let file = !self.folder && segs.last().is_some_and(|s| s.contains('.'));
-        Ok(Route::from_segments(segs, file))
+        Ok(Route::from_segments(segs, self.folder))
     }
 }
 

@@ -44,10 +44,9 @@ impl Route {
         }
     }
 
-    /// The route of a site path written by a user, as in a permalink pattern or an alias:
-    /// `/2014/12/exit-code/` is a folder (its `index.html`), `/uid-1-id-42.html` a file. A last
-    /// segment without a `.` is a folder too, as old URLs often omit the slash. Percent-encoded
-    /// text (an old URL copied from a browser) is decoded first.
+    /// The route of a site path written by a user, as in an alias: `/2014/12/exit-code/` is a
+    /// folder (its `index.html`), `/uid-1-id-42.html` a file ([`Route::from_segments`]).
+    /// Percent-encoded text (an old URL copied from a browser) is decoded first.
     pub fn from_path(path: &str) -> Result<Route, String> {
         let decoded = percent_encoding::percent_decode_str(path)
             .decode_utf8()
@@ -62,22 +61,16 @@ impl Route {
                 "`{path}` contains `{c}`, which a file path cannot hold"
             ));
         }
-        let (dirs, last) = match rest.rsplit_once('/') {
-            Some((dirs, last)) => (Some(dirs), last),
-            None => (None, rest),
-        };
-        let mut segs: Vec<String> = dirs
-            .into_iter()
-            .flat_map(|d| d.split('/'))
+        if rest.is_empty() {
+            return Ok(Route::home());
+        }
+        let segs: Vec<String> = rest
+            .strip_suffix('/')
+            .unwrap_or(rest)
+            .split('/')
             .map(|s| segment(path, s))
             .collect::<Result<_, _>>()?;
-        let mut name = None;
-        if last.contains('.') {
-            name = Some(segment(path, last)?);
-        } else if !last.is_empty() {
-            segs.push(segment(path, last)?);
-        }
-        Ok(Route { segs, name })
+        Ok(Route::from_segments(segs, rest.ends_with('/')))
     }
 
     /// Page `n` (1-based) of a paginated list rooted here: page 1 is the route itself.
@@ -116,8 +109,11 @@ impl Route {
         u
     }
 
-    /// A route of checked segments; the last is the file's name if `file`, else a folder.
-    pub fn from_segments(mut segs: Vec<String>, file: bool) -> Route {
+    /// A route of checked segments of a user's path. Unless the path ended in `/` (`folder`),
+    /// a last segment with a `.` is the file's name (`/uid-1-id-42.html`); one without is a
+    /// folder too, as old URLs often omit the slash.
+    pub fn from_segments(mut segs: Vec<String>, folder: bool) -> Route {
+        let file = !folder && segs.last().is_some_and(|s| s.contains('.'));
         let name = if file { segs.pop() } else { None };
         Route { segs, name }
     }
@@ -201,6 +197,7 @@ mod tests {
             "/.git/config",
             "/%FF/",
             "/a\\b",
+            "//",
         ] {
             assert!(Route::from_path(bad).is_err(), "{bad}");
         }

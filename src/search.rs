@@ -99,12 +99,15 @@ impl Index {
     /// the last, so that writing them in order never leaves a live output naming a shard that
     /// is not written yet.
     pub fn file(&self, i: usize) -> (String, Vec<u8>) {
-        match self.shards.get(i) {
-            Some(keys) => (format!("{DIR}/shard-{i}.json"), shard_json(keys)),
-            None => (INDEX.to_string(), self.head.clone()),
-        }
+        let bytes = match self.shards.get(i) {
+            Some(keys) => shard_json(keys),
+            None => self.head.clone(),
+        };
+        (self.name(i), bytes)
     }
 
+    /// Every file at once, for tests: builds write them one at a time.
+    #[cfg(test)]
     pub fn files(&self) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
         (0..self.file_count()).map(|i| self.file(i))
     }

@@ -228,7 +228,6 @@ fn post_routes(
         .iter()
         .map(|c| (c.name.as_str(), &c.slug))
         .collect();
-    use rayon::prelude::*;
     let placed: Vec<Result<Route, Diagnostic>> = posts
         .par_iter()
         .map(|p| {
