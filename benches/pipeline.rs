@@ -110,13 +110,13 @@ fn stages(crit: &mut Criterion) {
     g.bench_function("render", |b| {
         b.iter(|| {
             jobs.par_iter()
-                .map(|j| renderer.render(j).expect("renders").1.len())
+                .map(|j| renderer.render(&j.job).expect("renders").1.len())
                 .sum::<usize>()
         })
     });
     let pages: Vec<(String, Vec<u8>)> = jobs
         .par_iter()
-        .map(|j| renderer.render(j).expect("renders"))
+        .map(|j| renderer.render(&j.job).expect("renders"))
         .collect();
     let out = tempfile::tempdir_in(
         std::env::var_os("BENCH_TMP").map_or_else(std::env::temp_dir, PathBuf::from),

@@ -103,10 +103,10 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
             // site's posts (next to each other, each with its code to highlight) on one thread.
             jobs.par_iter()
                 .with_max_len(1)
-                .map(|job| {
-                    let (file, html) = renderer.render(job)?;
+                .map(|p| {
+                    let (file, html) = renderer.render(&p.job)?;
                     staging.write(&file, &html)?;
-                    Ok((file, renderer.key(job)))
+                    Ok((file, renderer.key(&p.job)))
                 })
                 .collect::<Result<HashMap<String, u64>>>()
         },

@@ -23,7 +23,7 @@ pub fn check(opts: &Options) -> Result<Vec<Broken>> {
     let pages: Vec<(String, Vec<u8>)> = renderer
         .jobs()?
         .par_iter()
-        .map(|j| renderer.render(j))
+        .map(|p| renderer.render(&p.job))
         .collect::<Result<_>>()?;
     let mut files: HashSet<String> = pages.iter().map(|(f, _)| f.clone()).collect();
     files.extend(DEFAULT_STATIC.iter().map(|(n, _)| n.to_string()));

@@ -155,17 +155,18 @@ impl Rebuilder {
         .map_err(Error::Invalid)?;
         let renderer = Renderer::new(&site, render::load_templates(root)?)?;
         let jobs = renderer.jobs()?;
-        let planned: Vec<(String, u64)> = jobs
-            .par_iter()
-            .map(|j| (renderer.file(j), renderer.key(j)))
-            .collect();
+        let planned: Vec<u64> = jobs.par_iter().map(|p| renderer.key(&p.job)).collect();
         let stale: Vec<&Job> = jobs
             .iter()
             .zip(&planned)
-            .filter(|(_, (file, key))| kept.keys.get(file) != Some(key))
-            .map(|(j, _)| j)
+            .filter(|(p, key)| kept.keys.get(&p.file) != Some(key))
+            .map(|(p, _)| &p.job)
             .collect();
-        let mut keys: HashMap<String, u64> = planned.into_iter().collect();
+        let mut keys: HashMap<String, u64> = jobs
+            .iter()
+            .zip(planned)
+            .map(|(p, key)| (p.file.clone(), key))
+            .collect();
         // Render everything first: a template error must not leave half the pages replaced.
         let pages: Vec<(String, Vec<u8>)> = stale
             .par_iter()

@@ -247,6 +247,13 @@ pub enum Job {
     NotFound,
 }
 
+/// A job and the file it writes, relative to the output directory.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub job: Job,
+    pub file: String,
+}
+
 /// Renders the pages of one site.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -347,20 +354,28 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Every page of the site, in a fixed order. Two pages that would be one file (a post's
-    /// permalink or alias landing on another page) are errors naming the posts' files.
-    pub fn jobs(&self) -> Result<Vec<Job>> {
-        let jobs = self.all_jobs();
-        let mut by_file: std::collections::HashMap<String, &Job> =
-            std::collections::HashMap::with_capacity(jobs.len());
+    /// Every page of the site with its output file, in a fixed order. Two pages that would be
+    /// one file (a post's permalink or alias landing on another page) are errors naming the
+    /// posts' files.
+    pub fn jobs(&self) -> Result<Vec<Planned>> {
+        let planned: Vec<Planned> = self
+            .all_jobs()
+            .into_iter()
+            .map(|job| Planned {
+                file: self.file(&job),
+                job,
+            })
+            .collect();
+        let mut by_file: std::collections::HashMap<&str, &Job> =
+            std::collections::HashMap::with_capacity(planned.len());
         let mut clashes = Vec::new();
-        for job in &jobs {
-            if let Some(first) = by_file.insert(self.file(job), job) {
-                clashes.push(self.clash(first, job));
+        for p in &planned {
+            if let Some(first) = by_file.insert(&p.file, &p.job) {
+                clashes.push(self.clash(first, &p.job));
             }
         }
         if clashes.is_empty() {
-            Ok(jobs)
+            Ok(planned)
         } else {
             Err(Error::Invalid(clashes))
         }
@@ -479,7 +494,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The output file of a job, relative to the output directory.
-    pub fn file(&self, job: &Job) -> String {
+    fn file(&self, job: &Job) -> String {
         self.place(job).1.file()
     }
 

@@ -86,7 +86,7 @@ fuzz_target!(|data: &[u8]| {
     let renderer = Renderer::new(&site, templates().clone()).expect("the sidebar renders");
     // An alias may name the post's own page: that is an error to report, not a crash.
     let Ok(jobs) = renderer.jobs() else { return };
-    for job in jobs {
+    for job in jobs.into_iter().map(|p| p.job) {
         let (file, html) = renderer
             .render(&job)
             .unwrap_or_else(|e| panic!("{job:?} failed: {e}"));
