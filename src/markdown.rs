@@ -322,10 +322,11 @@ impl Excerpt {
     /// excerpt holding such a link pays for this.
     pub fn html_resolved(&self, links: &dyn Fn(&str) -> Option<String>) -> Cow<'_, str> {
         const HREF: &str = "href=\"";
-        let mark = format!("{HREF}{INTERNAL}");
-        if !self.html.contains(&mark) {
+        // Every list entry on every page comes here: the common case costs one search.
+        if !self.html.contains(INTERNAL) {
             return Cow::Borrowed(&self.html);
         }
+        let mark = format!("{HREF}{INTERNAL}");
         let mut out = String::with_capacity(self.html.len());
         let mut rest = self.html.as_str();
         while let Some(at) = rest.find(&mark) {
