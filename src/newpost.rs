@@ -284,14 +284,17 @@ pub fn front_matter(m: &Meta<'_>) -> String {
 /// Write the new post into the site at `root`; returns its path relative to `root`.
 pub fn create(root: &Path, req: &Request) -> Result<PathBuf> {
     let config = Config::load(root)?;
-    let mut planned = plan(req, &config, Utc::now())?;
+    // One time for both plans, so the second cannot fall on another day (another file name).
+    let now = Utc::now();
+    let mut planned = plan(req, &config, now)?;
+    // The slug to look for comes from the plan, the id the plan needs from the same look.
     let found = survey(root, &planned.slug)?;
     if req.id.is_none() && config.post_permalink().uses_id() {
         let next = Request {
             id: Some(found.max_id.map_or(1, |m| m.saturating_add(1))),
             ..req.clone()
         };
-        planned = plan(&next, &config, Utc::now())?;
+        planned = plan(&next, &config, now)?;
     }
     // A file of the same name is left to `create_new` below, which says so more plainly.
     if let Some(other) = found.slug_owner.filter(|o| *o != planned.path) {
