@@ -196,46 +196,62 @@ fn a_bad_pattern_names_its_line_in_site_yaml() {
 
 #[test]
 fn two_pages_in_one_file_are_errors_at_the_post() {
-    // An alias landing on another post's page, at the alias's line.
-    let site = TestSite::new("");
-    site.post("2014-01-01-a", "date: 2014-01-01\n", "a\n");
-    site.post(
-        "2014-01-02-b",
-        "date: 2014-01-02\naliases:\n  - /fine/\n  - /posts/a/\n",
-        "b\n",
-    );
-    site.build(&[]).assert_error(&[
-        "content/posts/2014-01-02-b.md:5",
-        "posts/a/index.html",
-        "content/posts/2014-01-01-a.md",
-    ]);
-
-    // A post whose permalink is one of boke's own pages.
-    let site = TestSite::new("permalinks:\n  posts: /archives/{slug}/\n");
-    site.post("2014-01-01-a", "date: 2014-01-01\nslug: \"2014\"\n", "a\n");
-    site.build(&[]).assert_error(&[
-        "content/posts/2014-01-01-a.md",
-        "archives/2014/index.html",
-        "boke's page /archives/2014/",
-    ]);
-
-    // Two posts under one permalink.
-    let site = TestSite::new("permalinks:\n  posts: /{year}/{id}.html\n");
-    site.post("2014-01-01-a", "date: 2014-01-01\nid: 7\n", "a\n");
-    site.post("2014-05-01-b", "date: 2014-05-01\nid: 7\n", "b\n");
-    site.build(&[]).assert_error(&[
-        "2014/7.html",
-        "content/posts/2014-01-01-a.md",
-        "content/posts/2014-05-01-b.md",
-    ]);
-
-    // A path that cannot be a file.
-    let site = TestSite::new("");
-    site.post(
-        "2014-01-01-a",
-        "date: 2014-01-01\naliases: [\"/../../etc/x\"]\n",
-        "a\n",
-    );
-    site.build(&[])
-        .assert_error(&["content/posts/2014-01-01-a.md:3", "alias", ".."]);
+    // (site.yaml, posts as (file name, front matter), what the error must say)
+    let cases: [(&str, &[(&str, &str)], &[&str]); 4] = [
+        // An alias landing on another post's page, at the alias's line.
+        (
+            "",
+            &[
+                ("2014-01-01-a", "date: 2014-01-01\n"),
+                (
+                    "2014-01-02-b",
+                    "date: 2014-01-02\naliases:\n  - /fine/\n  - /posts/a/\n",
+                ),
+            ],
+            &[
+                "content/posts/2014-01-02-b.md:5",
+                "posts/a/index.html",
+                "content/posts/2014-01-01-a.md",
+            ],
+        ),
+        // A post whose permalink is one of boke's own pages.
+        (
+            "permalinks:\n  posts: /archives/{slug}/\n",
+            &[("2014-01-01-a", "date: 2014-01-01\nslug: \"2014\"\n")],
+            &[
+                "content/posts/2014-01-01-a.md",
+                "archives/2014/index.html",
+                "boke's page /archives/2014/",
+            ],
+        ),
+        // Two posts under one permalink.
+        (
+            "permalinks:\n  posts: /{year}/{id}.html\n",
+            &[
+                ("2014-01-01-a", "date: 2014-01-01\nid: 7\n"),
+                ("2014-05-01-b", "date: 2014-05-01\nid: 7\n"),
+            ],
+            &[
+                "2014/7.html",
+                "content/posts/2014-01-01-a.md",
+                "content/posts/2014-05-01-b.md",
+            ],
+        ),
+        // A path that cannot be a file.
+        (
+            "",
+            &[(
+                "2014-01-01-a",
+                "date: 2014-01-01\naliases: [\"/../../etc/x\"]\n",
+            )],
+            &["content/posts/2014-01-01-a.md:3", "alias", ".."],
+        ),
+    ];
+    for (config, posts, needles) in cases {
+        let site = TestSite::new(config);
+        for (name, front) in posts {
+            site.post(name, front, "x\n");
+        }
+        site.build(&[]).assert_error(needles);
+    }
 }
