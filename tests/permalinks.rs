@@ -196,8 +196,9 @@ fn a_bad_pattern_names_its_line_in_site_yaml() {
 
 #[test]
 fn two_pages_in_one_file_are_errors_at_the_post() {
-    // (site.yaml, posts as (file name, front matter), what the error must say)
-    let cases: [(&str, &[(&str, &str)], &[&str]); 4] = [
+    /// site.yaml, posts as (file name, front matter), and what the error must say.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: [Case; 4] = [
         // An alias landing on another post's page, at the alias's line.
         (
             "",
