@@ -90,6 +90,10 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
     let staging = Staging::begin(&opts.root, &target)?;
+    let cache = crate::highlight::cache::folder(&opts.root);
+    if site.config.highlight {
+        crate::highlight::cache::load(&cache);
+    }
 
     for (name, bytes) in DEFAULT_STATIC {
         staging.write(name, bytes)?;
@@ -139,6 +143,15 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
     let static_files = DEFAULT_STATIC.len()
         + staging.copy_static(&opts.root, &opts.root.join("static"), &generated)?;
     let output = staging.commit()?;
+    if site.config.highlight {
+        // The pages are written: a cache that cannot be kept only costs the next build time.
+        if let Err(e) = crate::highlight::cache::save(&cache) {
+            eprintln!(
+                "warning: cannot keep the highlighted code in {}: {e}",
+                cache.display()
+            );
+        }
+    }
     Ok(Report {
         posts: site.posts.len(),
         pages,
