@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::{self, Renderer};
 use crate::site::{self, Site};
 use rayon::prelude::*;
@@ -27,6 +28,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Show a progress bar on a terminal when the build takes a while (off for `-q`, serve).
+    pub progress: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +102,7 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
         staging.write(name, bytes)?;
     }
     let jobs = renderer.jobs()?;
+    let progress = Progress::new(opts.progress, jobs.len(), "pages");
     // The search index is made beside the pages rather than after them, so that its serial
     // parts fill the gaps of the parallel rendering.
     let (keys, search) = rayon::join(
@@ -110,6 +114,7 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
                 .map(|p| {
                     let (file, html) = renderer.render(&p.job)?;
                     staging.write(&file, &html)?;
+                    progress.step();
                     Ok((file, renderer.key(&p.job)))
                 })
                 .collect::<Result<HashMap<String, u64>>>()
@@ -135,6 +140,7 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
             Ok((files, runs))
         },
     );
+    progress.finish();
     let mut keys = keys?;
     let pages = keys.len();
     let (search, runs) = search?;

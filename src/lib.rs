@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod newpost;
 pub mod output;
 pub mod permalink;
+pub mod progress;
 pub mod rebuild;
 pub mod render;
 pub mod route;

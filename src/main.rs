@@ -123,6 +123,7 @@ fn main() -> ExitCode {
             output: None,
             base_url: None,
             drafts,
+            progress: false,
         })
         .map(|_| println!("no broken links")),
         Command::Serve {
@@ -148,6 +149,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            progress: true,
         })
         .map(|r| {
             println!(

@@ -114,6 +114,7 @@ async fn run(opts: Options) -> Result<()> {
         output: Some(out.clone()),
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        progress: false,
     };
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
