@@ -114,8 +114,10 @@ mod tests {
         const K: &str = "hl-keyword";
         const S: &str = "hl-string";
         const C: &str = "hl-comment";
-        // (language as written, code, [(class, text that must be inside a span of it)])
-        let cases: &[(&str, &str, &[(&str, &str)])] = &[
+        /// A class, and text that must be inside a span of it.
+        type Mark = (&'static str, &'static str);
+        // (language as written, code, marks)
+        let cases: &[(&str, &str, &[Mark])] = &[
             (
                 "c",
                 "/* slab */\nstatic int f(void) { return puts(\"hi\"); }\n",
