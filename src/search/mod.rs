@@ -29,6 +29,7 @@
 //! few requests whatever the size of the site.
 
 use crate::site::Site;
+use crate::text::is_cjk;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -598,13 +599,6 @@ fn push_folded(out: &mut String, s: &str) {
     out.push_str(&s[kept..]);
 }
 
-/// Han, kana and Hangul: scripts written without spaces between words.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
 fn is_word(c: char) -> bool {
     match c as u32 {
         0..=0x7F => c.is_ascii_alphanumeric() || c == '_',
@@ -960,7 +954,7 @@ mod tests {
             post("c.md", "date: 2014-01-01\n", "没有标题的文章，退出。\n"),
         ];
         let mut config = Config::default();
-        config.set_base_url("/blog/").unwrap();
+        config.set_base_url(crate::config::BaseUrl::parse("/blog/").unwrap());
         let site = Site::new(config, posts, false, vec![]).unwrap();
         let files = built(&site);
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
