@@ -188,11 +188,6 @@ fn decode<'a>(bytes: &'a [u8], maker: &str) -> Option<Vec<(Key, &'a str)>> {
     Some(blocks)
 }
 
-/// The site's cache folder.
-pub fn folder(root: &Path) -> PathBuf {
-    root.join(".boke").join("cache")
-}
-
 /// The process's store, which [`super::highlight`] consults.
 static STORE: LazyLock<Store> = LazyLock::new(Store::default);
 
