@@ -134,12 +134,17 @@ impl Store {
         // Sorted so that the same blocks make the same file.
         let mut sorted: Vec<(&Key, &Entry)> = blocks.iter().collect();
         sorted.sort_unstable_by_key(|(k, _)| **k);
-        let bytes = encode(sorted.iter().map(|(k, e)| (**k, &*e.html)), maker());
-        drop(sorted);
         std::fs::create_dir_all(dir)?;
-        // Whole or not at all: a build stopped halfway leaves the old file.
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(&bytes)?;
+        // Whole or not at all: a build stopped halfway leaves the old file. Streamed, not
+        // made in memory first: the markup of a large blog is tens of megabytes.
+        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        let mut out = io::BufWriter::new(tmp);
+        encode(
+            &mut out,
+            sorted.iter().map(|(k, e)| (**k, &*e.html)),
+            maker(),
+        )?;
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
         tmp.persist(dir.join(FILE)).map_err(|e| e.error)?;
         Ok(())
     }
@@ -147,17 +152,20 @@ impl Store {
 
 /// The file: MAGIC, the maker's length (u32 LE) and text, then per block its key (u128 LE),
 /// the markup's length (u32 LE) and the markup.
-fn encode<'a>(blocks: impl Iterator<Item = (Key, &'a str)>, maker: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&(maker.len() as u32).to_le_bytes());
-    out.extend_from_slice(maker.as_bytes());
+fn encode<'a>(
+    out: &mut impl Write,
+    blocks: impl Iterator<Item = (Key, &'a str)>,
+    maker: &str,
+) -> io::Result<()> {
+    out.write_all(MAGIC)?;
+    out.write_all(&(maker.len() as u32).to_le_bytes())?;
+    out.write_all(maker.as_bytes())?;
     for (key, html) in blocks {
-        out.extend_from_slice(&key.0.to_le_bytes());
-        out.extend_from_slice(&(html.len() as u32).to_le_bytes());
-        out.extend_from_slice(html.as_bytes());
+        out.write_all(&key.0.to_le_bytes())?;
+        out.write_all(&(html.len() as u32).to_le_bytes())?;
+        out.write_all(html.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// The blocks of a file written by `maker`, or None if it is damaged or another maker's.
@@ -230,7 +238,8 @@ mod tests {
     #[test]
     fn the_file_round_trips_and_rejects_damage_and_other_versions() {
         let blocks = [(Key(1), "<span>a</span>"), (Key(2), "b\u{4e2d}")];
-        let bytes = encode(blocks.iter().copied(), "boke 1");
+        let mut bytes = Vec::new();
+        encode(&mut bytes, blocks.iter().copied(), "boke 1").unwrap();
         assert_eq!(decode(&bytes, "boke 1").unwrap(), blocks);
         assert_eq!(decode(&bytes, "boke 2"), None);
         assert_eq!(decode(&bytes[..bytes.len() - 1], "boke 1"), None);
