@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, RwLock};
@@ -54,8 +55,11 @@ impl Key {
     }
 }
 
+/// Markup made in this run, or a slice of the file loaded: not copied out of it, since a large
+/// blog's file is tens of megabytes.
 struct Entry {
-    html: Arc<str>,
+    bytes: Arc<Vec<u8>>,
+    range: Range<usize>,
     /// Asked for since the last save: what the next save keeps.
     used: AtomicBool,
 }
@@ -71,12 +75,20 @@ pub struct Store {
     loaded: Mutex<Option<PathBuf>>,
 }
 
+impl Entry {
+    /// The markup. Its bytes were checked to be UTF-8 when the file was read, so None (then
+    /// the block is highlighted again) would be a bug.
+    fn html(&self) -> Option<&str> {
+        simdutf8::basic::from_utf8(self.bytes.get(self.range.clone())?).ok()
+    }
+}
+
 impl Store {
-    pub fn get(&self, key: Key) -> Option<Arc<str>> {
+    pub fn get(&self, key: Key) -> Option<String> {
         let blocks = self.blocks.read().unwrap_or_else(|e| e.into_inner());
         let entry = blocks.get(&key)?;
         entry.used.store(true, Ordering::Relaxed);
-        Some(entry.html.clone())
+        Some(entry.html()?.to_string())
     }
 
     pub fn put(&self, key: Key, html: &str) {
@@ -84,7 +96,8 @@ impl Store {
         blocks.insert(
             key,
             Entry {
-                html: Arc::from(html),
+                range: 0..html.len(),
+                bytes: Arc::new(html.as_bytes().to_vec()),
                 used: AtomicBool::new(true),
             },
         );
@@ -105,10 +118,12 @@ impl Store {
         let Some(read) = decode(&bytes, maker()) else {
             return;
         };
+        let bytes = Arc::new(bytes);
         let mut blocks = self.blocks.write().unwrap_or_else(|e| e.into_inner());
-        for (key, html) in read {
+        for (key, range) in read {
             blocks.entry(key).or_insert(Entry {
-                html: Arc::from(html),
+                bytes: bytes.clone(),
+                range,
                 used: AtomicBool::new(false),
             });
         }
@@ -141,7 +156,7 @@ impl Store {
         let mut out = io::BufWriter::new(tmp);
         encode(
             &mut out,
-            sorted.iter().map(|(k, e)| (**k, &*e.html)),
+            sorted.iter().filter_map(|(k, e)| Some((**k, e.html()?))),
             maker(),
         )?;
         let tmp = out.into_inner().map_err(|e| e.into_error())?;
@@ -168,8 +183,9 @@ fn encode<'a>(
     Ok(())
 }
 
-/// The blocks of a file written by `maker`, or None if it is damaged or another maker's.
-fn decode<'a>(bytes: &'a [u8], maker: &str) -> Option<Vec<(Key, &'a str)>> {
+/// Where the blocks of a file written by `maker` are in it, or None if it is damaged or
+/// another maker's.
+fn decode(bytes: &[u8], maker: &str) -> Option<Vec<(Key, Range<usize>)>> {
     fn take<'b>(bytes: &mut &'b [u8], n: usize) -> Option<&'b [u8]> {
         let (head, rest) = bytes.split_at_checked(n)?;
         *bytes = rest;
@@ -190,8 +206,9 @@ fn decode<'a>(bytes: &'a [u8], maker: &str) -> Option<Vec<(Key, &'a str)>> {
     while !rest.is_empty() {
         let key = Key(u128::from_le_bytes(take(&mut rest, 16)?.try_into().ok()?));
         let n = len(&mut rest)?;
-        let html = simdutf8::basic::from_utf8(take(&mut rest, n)?).ok()?;
-        blocks.push((key, html));
+        let start = bytes.len() - rest.len();
+        simdutf8::basic::from_utf8(take(&mut rest, n)?).ok()?;
+        blocks.push((key, start..start + n));
     }
     Some(blocks)
 }
@@ -199,7 +216,7 @@ fn decode<'a>(bytes: &'a [u8], maker: &str) -> Option<Vec<(Key, &'a str)>> {
 /// The process's store, which [`super::highlight`] consults.
 static STORE: LazyLock<Store> = LazyLock::new(Store::default);
 
-pub fn get(key: Key) -> Option<Arc<str>> {
+pub fn get(key: Key) -> Option<String> {
     STORE.get(key)
 }
 
@@ -240,7 +257,12 @@ mod tests {
         let blocks = [(Key(1), "<span>a</span>"), (Key(2), "b\u{4e2d}")];
         let mut bytes = Vec::new();
         encode(&mut bytes, blocks.iter().copied(), "boke 1").unwrap();
-        assert_eq!(decode(&bytes, "boke 1").unwrap(), blocks);
+        let read: Vec<(Key, &str)> = decode(&bytes, "boke 1")
+            .unwrap()
+            .into_iter()
+            .map(|(k, r)| (k, std::str::from_utf8(&bytes[r]).unwrap()))
+            .collect();
+        assert_eq!(read, blocks);
         assert_eq!(decode(&bytes, "boke 2"), None);
         assert_eq!(decode(&bytes[..bytes.len() - 1], "boke 1"), None);
         assert_eq!(decode(b"not a cache", "boke 1"), None);

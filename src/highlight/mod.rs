@@ -79,7 +79,7 @@ pub fn highlight(lang: &str, code: &str) -> Option<String> {
     let lang = canonical(lang)?;
     let key = cache::Key::of(lang, code);
     if let Some(html) = cache::get(key) {
-        return Some(html.to_string());
+        return Some(html);
     }
     let html = HIGHLIGHTER.with(|h| h.borrow_mut().highlight(lang, code).ok())?;
     cache::put(key, &html);
