@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod datetime;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod route;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod siteroot;
 pub mod slug;
 
 pub use error::{Diagnostic, Error, Result};
