@@ -23,7 +23,6 @@ pub mod route;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod siteroot;
 pub mod slug;
 pub mod text;
 pub mod yaml_lines;

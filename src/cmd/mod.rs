@@ -3,7 +3,7 @@
 //! and a line in [`Command`].
 
 use boke::console::{Console, Verbosity};
-use boke::siteroot::{self, SiteRoot};
+use boke::layout::{self, SiteRoot};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,7 +63,7 @@ pub struct RootArg {
 impl RootArg {
     /// The site to work on; `say`: name it to the user (serve names it in its own words).
     pub fn locate(&self, console: &Console, say: bool) -> boke::Result<SiteRoot> {
-        let root = siteroot::find(self.root.as_deref())?;
+        let root = layout::find_site(self.root.as_deref())?;
         if say {
             if let Ok(cwd) = std::env::current_dir() {
                 console.note(root.describe(&cwd));
