@@ -71,6 +71,31 @@ impl Console {
         }
     }
 
+    /// A build's warnings, its stages under `-v`, then its summary line.
+    pub fn built(&self, r: &crate::build::Report, summary: impl Display) {
+        for w in &r.warnings {
+            self.warning(w);
+        }
+        let s = &r.stages;
+        self.stage("load", s.load, format_args!("{} posts", r.posts));
+        self.stage(
+            "render",
+            s.render,
+            format_args!("{} pages (summed over the workers)", r.pages),
+        );
+        self.stage(
+            "write",
+            s.write,
+            format_args!(
+                "{} files into {} (summed over the workers)",
+                r.pages + r.static_files,
+                r.output.display()
+            ),
+        );
+        self.stage("search", s.search, "the search index, beside the pages");
+        self.status(summary);
+    }
+
     /// A problem that does not stop the command, on stderr; not under `-q`.
     pub fn warning(&self, text: impl Display) {
         if self.verbosity >= Verbosity::Normal {

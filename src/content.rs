@@ -225,12 +225,14 @@ pub fn find_posts(site: &SiteDir) -> Result<Vec<PathBuf>> {
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
-/// on the way are returned at the end.
-fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> {
+/// on the way are returned at the end, and the entries skipped (see [`not_a_file`]) as
+/// warnings.
+fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<Vec<Diagnostic>> {
     let root = site_dir.root();
     let dir = site_dir.posts_dir();
+    let mut warnings = Vec::new();
     if !dir.is_dir() {
-        return Ok(());
+        return Ok(warnings);
     }
     let mut problems = Vec::new();
     // Links are followed, but only within the site: a link out of it would publish whatever it
@@ -255,6 +257,11 @@ fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> 
             }
             Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
                 found(rel(e.path()));
+            }
+            // Only named: reading a FIFO would wait for a writer for ever. A directory is
+            // still walked, so the posts in it are not lost.
+            Ok(e) if is_post_file(e.path()) => {
+                warnings.extend(not_a_file(&rel(e.path()), e.file_type()));
             }
             Ok(e) if e.file_type().is_file() && e.file_name().to_str().is_none() => {
                 // Silently skipping it would drop a post: old GBK archives have such names.
@@ -299,10 +306,34 @@ fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> 
         }
     }
     if problems.is_empty() {
-        Ok(())
+        Ok(warnings)
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// The warning for something named like a post that is not a regular file (a FIFO, a socket,
+/// a device, a directory named `*.md`), which is skipped; None for a regular file.
+pub fn not_a_file(rel: &Path, kind: std::fs::FileType) -> Option<Diagnostic> {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_file() {
+        return None;
+    } else if kind.is_dir() {
+        "a directory (the posts in it are still read)"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    Some(Diagnostic::new(
+        rel,
+        format!("named like a post, but this is {what}: skipped"),
+        "posts are regular files; rename it so that it does not end in .md, or move it out of content/posts",
+    ))
 }
 
 /// Whether `path`, links resolved, is inside the (canonical) site directory.
@@ -313,8 +344,8 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 /// Find, read and parse a site's posts, in path order. The files found are parsed while the
 /// walk goes on (it stats every file, which took a tenth of a 10,000-post build when it came
 /// first). Problems with the files are reported before problems in them; all of them
-/// together, in path order.
-pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
+/// together, in path order. Also returns the entries skipped, as warnings.
+pub fn load_posts(site: &SiteDir, config: &Config) -> Result<(Vec<Arc<Post>>, Vec<Diagnostic>)> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
     let (walked, mut results) = rayon::join(
         move || {
@@ -328,43 +359,86 @@ pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
         || {
             rx.into_iter()
                 .par_bridge()
-                .filter_map(|(n, rel)| Some((n, read_post(site, &rel, config)?)))
+                .map(|(n, rel)| (n, read_post(site, &rel, config)))
                 .collect::<Vec<_>>()
         },
     );
-    walked?;
+    let mut warnings = walked?;
     results.sort_unstable_by_key(|(n, _)| *n);
     let mut posts = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for (_, r) in results {
         match r {
-            Ok(p) => posts.push(Arc::new(p)),
-            Err(mut e) => problems.append(&mut e),
+            Reading::Read(Ok(p)) => posts.push(Arc::new(p)),
+            Reading::Read(Err(mut e)) => problems.append(&mut e),
+            // Changed since the walk saw a file there.
+            Reading::Gone => {}
+            Reading::Skipped(d) => warnings.push(d),
         }
     }
     if problems.is_empty() {
-        Ok(posts)
+        Ok((posts, warnings))
     } else {
         Err(Error::Invalid(problems))
     }
 }
 
-/// Read and parse the post at `rel` (relative to the site): None when there is no such file
-/// (any more). The one way a post is read, for a build and for a rebuild alike.
-pub fn read_post(
-    site: &SiteDir,
-    rel: &Path,
-    config: &Config,
-) -> Option<Result<Post, Vec<Diagnostic>>> {
-    match std::fs::read(site.root().join(rel)) {
-        Ok(bytes) => Some(Post::parse(rel, &bytes, config)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => Some(Err(vec![Diagnostic::new(
+/// A post file read (again).
+// Nearly every reading is a post: boxing it would cost an allocation per post for nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Reading {
+    Read(Result<Post, Vec<Diagnostic>>),
+    /// There is no such file (any more).
+    Gone,
+    /// Something named like a post that is no regular file ([`not_a_file`]).
+    Skipped(Diagnostic),
+}
+
+/// Read and parse the post at `rel` (relative to the site). The one way a post is read, for a
+/// build and for a rebuild alike. Never waits: a FIFO put where a post was is opened without
+/// blocking and skipped.
+pub fn read_post(site: &SiteDir, rel: &Path, config: &Config) -> Reading {
+    let path = site.root().join(rel);
+    let cannot = |e: std::io::Error| {
+        Reading::Read(Err(vec![Diagnostic::new(
             rel,
             format!("cannot read: {e}"),
             "check the file's permissions",
-        )])),
+        )]))
+    };
+    match read_regular(&path) {
+        Ok(Ok(bytes)) => Reading::Read(Post::parse(rel, &bytes, config)),
+        Ok(Err(kind)) => not_a_file(rel, kind).map_or(Reading::Gone, Reading::Skipped),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Reading::Gone,
+        // A socket cannot be opened at all; say what it is rather than why open failed.
+        Err(e) => match std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| not_a_file(rel, m.file_type()))
+        {
+            Some(d) => Reading::Skipped(d),
+            None => cannot(e),
+        },
     }
+}
+
+/// The bytes of a regular file, or the type of what stands there instead. O_NONBLOCK makes
+/// opening a FIFO return at once (it changes nothing for a regular file), and the type is
+/// asked of the opened file, so nothing can be swapped in between.
+fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, std::fs::FileType>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
 }
 
 #[cfg(test)]

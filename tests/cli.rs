@@ -3,9 +3,13 @@
 //! terminal.
 
 mod common;
+#[path = "common/server.rs"]
+mod server;
 use common::*;
+use server::Server;
 use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_boke");
 
@@ -279,4 +283,204 @@ fn colours_on_a_terminal_only_and_never_with_no_color() {
     let plain = on_terminal(site.path(), "build", true);
     assert!(plain.contains(where_), "{plain:?}");
     assert!(!plain.contains('\x1b'), "NO_COLOR: {plain:?}");
+}
+
+/// Waits for `cmd` at most `limit`, killing it after: a test of "never waits" must not hang.
+fn run_bounded(cmd: &mut Command, limit: Duration) -> Run {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run boke");
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("boke was still running after {limit:?}: it waited on something");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Run {
+        out: child.wait_with_output().unwrap(),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_a_socket_and_a_directory_named_md_are_skipped_with_a_warning() {
+    let site = TestSite::new("");
+    site.post(
+        "2014-01-01-real",
+        "title: 真的\ndate: 2014-01-01\n",
+        "正文\n",
+    );
+    let posts = site.path().join("content/posts");
+    mkfifo(&posts.join("pipe.md"));
+    let _socket = std::os::unix::net::UnixListener::bind(posts.join("sock.md")).unwrap();
+    // A folder named like a post is no post, but the posts in it are.
+    site.post(
+        "notes.md/2014-02-02-inner",
+        "title: 里面\ndate: 2014-02-02\n",
+        "x\n",
+    );
+
+    let run = run_bounded(
+        Command::new(BIN).args(["build", "--root"]).arg(site.path()),
+        Duration::from_secs(20),
+    );
+    run.assert_ok();
+    let err = run.stderr();
+    for (name, what) in [
+        ("content/posts/pipe.md", "a named pipe (FIFO)"),
+        ("content/posts/sock.md", "a socket"),
+        ("content/posts/notes.md", "a directory"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "warning: {name}: named like a post, but this is {what}"
+            )),
+            "{name}:\n{err}"
+        );
+    }
+    assert!(run.stdout().contains("built 2 posts"), "{}", run.stdout());
+    assert!(site.out().join("posts/inner/index.html").is_file());
+
+    // `check` reads the same way; -q drops the warnings.
+    let run = run_bounded(
+        Command::new(BIN).args(["check", "--root"]).arg(site.path()),
+        Duration::from_secs(20),
+    );
+    run.assert_ok();
+    assert!(run.stderr().contains("pipe.md"), "{}", run.stderr());
+    let run = run_bounded(
+        Command::new(BIN)
+            .args(["build", "-q", "--root"])
+            .arg(site.path()),
+        Duration::from_secs(20),
+    );
+    run.assert_ok();
+    assert_eq!(run.stderr(), "");
+}
+
+#[test]
+fn verbose_build_names_each_stage_with_its_time() {
+    let site = TestSite::new("");
+    site.post("2014-01-01-a", "title: a\ndate: 2014-01-01\n", "正文\n");
+    let run = site.build(&["-v"]);
+    run.assert_ok();
+    let out = run.stdout();
+    for stage in ["load", "render", "write", "search"] {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{stage} ")))
+            .unwrap_or_else(|| panic!("no {stage} line:\n{out}"));
+        let ms = line.split_whitespace().nth(1).unwrap();
+        assert!(ms.parse::<f64>().is_ok(), "{line}");
+        assert!(line.contains(" ms "), "{line}");
+    }
+    assert!(
+        out.lines().last().unwrap().starts_with("built 1 posts"),
+        "{out}"
+    );
+    let plain = site.build(&[]).stdout();
+    assert!(!plain.contains(" ms  "), "stages only with -v: {plain}");
+}
+
+#[test]
+fn serve_says_which_folder_which_url_and_that_it_is_a_private_copy() {
+    let (_tmp, site) = init_site();
+    let server = Server::start(&site);
+    let last = server.preamble.last().unwrap();
+    assert!(
+        last.starts_with(&format!(
+            "serving the site in {} at {}",
+            site.display(),
+            server.url
+        )),
+        "{last}"
+    );
+    assert!(
+        last.contains("private copy") && last.contains("Ctrl-C"),
+        "{last}"
+    );
+    assert!(
+        server
+            .preamble
+            .iter()
+            .any(|l| l.contains("into a private copy: ") && l.contains("public/ is left alone")),
+        "{:?}",
+        server.preamble
+    );
+}
+
+/// The summary line of a partial rebuild (the search index's comes after it).
+fn is_rebuilt(line: &str) -> bool {
+    line.starts_with("updated ") && line.contains(" pages, removed ")
+}
+
+/// Lines the server prints within `limit`, until one satisfies `done`.
+fn lines_until(server: &Server, limit: Duration, done: impl Fn(&str) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + limit;
+    let mut seen = Vec::new();
+    while let Ok(line) = server
+        .output
+        .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+    {
+        let stop = done(&line);
+        seen.push(line);
+        if stop {
+            break;
+        }
+    }
+    seen
+}
+
+#[test]
+fn verbose_serve_names_each_file_rebuilt_and_a_fifo_does_not_stop_it() {
+    let site = TestSite::new("");
+    site.post("2014-01-01-a", "title: 甲\ndate: 2014-01-01\n", "正文\n");
+    site.post("2014-01-02-b", "title: 乙\ndate: 2014-01-02\n", "正文\n");
+    let server = Server::start_with(site.path(), &["-v"]);
+    assert!(
+        server
+            .preamble
+            .iter()
+            .any(|l| l.trim_start().starts_with("render ")),
+        "{:?}",
+        server.preamble
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    site.post(
+        "2014-01-01-a",
+        "title: 甲\ndate: 2014-01-01\n",
+        "新的正文\n",
+    );
+    let seen = lines_until(&server, Duration::from_secs(10), is_rebuilt);
+    assert!(
+        seen.iter()
+            .any(|l| l.trim() == "wrote   posts/a/index.html"),
+        "{seen:?}"
+    );
+
+    // The rebuild thread must not open the pipe and wait for a writer.
+    mkfifo(&site.path().join("content/posts/pipe.md"));
+    let seen = lines_until(&server, Duration::from_secs(10), is_rebuilt);
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("warning: content/posts/pipe.md: named like a post")),
+        "{seen:?}"
+    );
+    site.post("2014-01-02-b", "title: 乙改\ndate: 2014-01-02\n", "正文\n");
+    let seen = lines_until(&server, Duration::from_secs(10), is_rebuilt);
+    assert!(
+        seen.iter().any(|l| is_rebuilt(l)),
+        "still rebuilding: {seen:?}"
+    );
+    assert!(server.get("/").2.contains("乙改"));
 }

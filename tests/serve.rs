@@ -298,8 +298,8 @@ fn incremental_rebuilds_equal_a_clean_build() {
     let served = server
         .preamble
         .iter()
-        .find_map(|l| l.strip_prefix("building into "))
-        .map(|dir| std::path::PathBuf::from(dir.split(" (").next().unwrap()))
+        .find_map(|l| l.split_once("into a private copy: "))
+        .map(|(_, dir)| std::path::PathBuf::from(dir.split(" (").next().unwrap()))
         .expect("serve names its build directory");
     let mut events = server.events();
     std::thread::sleep(Duration::from_millis(200));

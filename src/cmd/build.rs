@@ -27,13 +27,16 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         base_url: args.base_url,
         drafts: args.drafts,
     })?;
-    console.status(format_args!(
-        "built {} posts, {} pages and {} static files into {} in {} ms",
-        r.posts,
-        r.pages,
-        r.static_files,
-        r.output.display(),
-        r.elapsed.as_millis()
-    ));
+    console.built(
+        &r,
+        format_args!(
+            "built {} posts, {} pages and {} static files into {} in {} ms",
+            r.posts,
+            r.pages,
+            r.static_files,
+            r.output.display(),
+            r.elapsed.as_millis()
+        ),
+    );
     Ok(())
 }

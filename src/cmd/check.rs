@@ -14,12 +14,15 @@ pub struct Args {
 
 pub fn run(args: Args, console: &Console) -> boke::Result<()> {
     let root = args.root.locate(console, true)?;
-    boke::check::report(&build::Options {
+    let warnings = boke::check::report(&build::Options {
         root: root.path,
         output: None,
         base_url: None,
         drafts: args.drafts,
     })?;
+    for w in &warnings {
+        console.warning(w);
+    }
     console.status("no broken links");
     Ok(())
 }

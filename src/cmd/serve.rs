@@ -28,5 +28,6 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         port: args.port,
         drafts: args.drafts,
         open: args.open,
+        console: *console,
     })
 }
