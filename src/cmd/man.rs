@@ -3,8 +3,8 @@ use std::path::PathBuf;
 
 /// Print boke's man page (roff), or write a page for boke and one for each subcommand.
 ///
-/// `boke man > ~/.local/share/man/man1/boke.1`, or
-/// `boke man --dir ~/.local/share/man/man1` for boke.1, boke-build.1 and the others.
+/// `boke man --dir ~/.cargo/share/man/man1` writes boke.1, boke-build.1 and the others where
+/// man looks for the programs in ~/.cargo/bin.
 #[derive(clap::Args)]
 pub struct Args {
     /// Write boke.1 and boke-SUBCOMMAND.1 into DIR (made if missing) instead of printing boke.1.

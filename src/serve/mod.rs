@@ -128,7 +128,7 @@ async fn run(opts: Options) -> Result<()> {
         site.display()
     ));
     if opts.open {
-        open_browser(&url);
+        open_browser(&url, &console);
     }
     let stop = async move {
         let _ = tokio::signal::ctrl_c().await;
@@ -144,7 +144,7 @@ async fn run(opts: Options) -> Result<()> {
     Ok(())
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, console: &Console) {
     for opener in ["xdg-open", "open"] {
         if std::process::Command::new(opener)
             .arg(url)
@@ -156,5 +156,7 @@ fn open_browser(url: &str) {
             return;
         }
     }
-    eprintln!("warning: could not open a browser; open {url} yourself");
+    console.warning(format_args!(
+        "could not open a browser; open {url} yourself"
+    ));
 }
