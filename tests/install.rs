@@ -36,11 +36,20 @@ fn installed_binary_builds_a_new_site_outside_the_repository() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("prefix");
     // --debug: the release profile's fat LTO would add minutes to CI for the same check of
-    // what is installed (--locked, the bin target, no files needed beside it).
+    // what is installed (--locked, the bin target, no files needed beside it). --offline:
+    // building this test has fetched every crate the install needs.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     run(Command::new(cargo)
         .current_dir(repo)
-        .args(["install", "--debug", "--locked", "--quiet", "--path", "."])
+        .args([
+            "install",
+            "--debug",
+            "--locked",
+            "--offline",
+            "--quiet",
+            "--path",
+            ".",
+        ])
         .arg("--root")
         .arg(&root)
         .arg("--target-dir")
