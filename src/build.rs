@@ -52,7 +52,19 @@ pub fn load_site(opts: &Options) -> Result<Site> {
     }
     let posts = content::load_posts(&opts.root, &config)?;
     let guestbook = load_guestbook(&opts.root)?;
-    Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)
+    let redirects = load_redirects(&opts.root)?;
+    let mut site = Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)?;
+    site.redirects = redirects;
+    Ok(site)
+}
+
+fn load_redirects(root: &Path) -> Result<Vec<crate::redirect::Redirect>> {
+    let path = root.join(crate::redirect::FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => crate::redirect::parse(&text).map_err(Error::Invalid),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("read", &path, e)),
+    }
 }
 
 fn load_guestbook(root: &Path) -> Result<Vec<site::Message>> {
@@ -95,6 +107,13 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
         staging.write(name, bytes)?;
     }
     let jobs = renderer.jobs()?;
+    let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
+    let copies = crate::assets::plan(site, &pages)?;
+    copies.par_iter().try_for_each(|c| {
+        let from = opts.root.join(&c.from);
+        let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
+        staging.write(&c.to, &bytes)
+    })?;
     // The search index is made beside the pages rather than after them, so that its serial
     // parts fill the gaps of the parallel rendering.
     let (keys, search) = rayon::join(
@@ -135,8 +154,11 @@ pub fn build_site(opts: &Options, site: &Site, keep_search: bool) -> Result<Repo
     let pages = keys.len();
     let (search, runs) = search?;
     keys.extend(search);
-    let generated: HashSet<String> = keys.keys().cloned().collect();
+    let own_files = copies.len();
+    let mut generated: HashSet<String> = keys.keys().cloned().collect();
+    generated.extend(copies.into_iter().map(|c| c.to));
     let static_files = DEFAULT_STATIC.len()
+        + own_files
         + staging.copy_static(&opts.root, &opts.root.join("static"), &generated)?;
     let output = staging.commit()?;
     Ok(Report {

@@ -1,6 +1,8 @@
 //! Posts: parsing one post from its bytes (pure), and finding and reading all of a site's posts
 //! (the disk edge).
 
+use crate::assets::Assets;
+use crate::comment::Comment;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{self, FrontMatter};
@@ -35,6 +37,11 @@ pub struct Post {
     pub date_iso: String,
     /// Different for every parse, so a rebuild can tell a re-read post from one it kept.
     pub version: u64,
+    /// The files of its asset folder ([`crate::assets`]), if it has one.
+    pub assets: Option<Assets>,
+    /// Its comments ([`crate::comment`]), oldest first. The counts line still shows the front
+    /// matter's `comments:`, which the old blog counted.
+    pub comments: Vec<Comment>,
 }
 
 static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
@@ -42,6 +49,17 @@ static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 impl Post {
     /// Parse a post from the bytes of its file. `source` is only used to name the post.
     pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
+        Post::parse_with(source, bytes, config, None)
+    }
+
+    /// As [`Post::parse`], for a post with an asset folder: links to its files are made `@/`
+    /// links to them, in the excerpt too.
+    pub fn parse_with(
+        source: &Path,
+        bytes: &[u8],
+        config: &Config,
+        assets: Option<Assets>,
+    ) -> Result<Post, Vec<Diagnostic>> {
         let text = decode(source, bytes).map_err(|d| vec![d])?;
         let split = frontmatter::split(source, &text).map_err(|d| vec![d])?;
         let meta = frontmatter::parse(source, &split, config.offset());
@@ -85,7 +103,12 @@ impl Post {
         // Shown, grouped into years and compared in the site's time zone.
         meta.date = meta.date.with_timezone(&config.offset());
         meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
-        let excerpt = markdown::excerpt(split.body, meta.summary.as_deref(), config.excerpt_length);
+        let excerpt = markdown::excerpt_in(
+            split.body,
+            meta.summary.as_deref(),
+            config.excerpt_length,
+            &|dest| assets.as_ref()?.internal(dest),
+        );
         let date_text = meta.date.format(&config.date_format).to_string();
         let date_iso = meta.date.to_rfc3339();
         Ok(Post {
@@ -99,6 +122,8 @@ impl Post {
             date_text,
             date_iso,
             version: NEXT_VERSION.fetch_add(1, Ordering::Relaxed),
+            assets,
+            comments: Vec::new(),
         })
     }
 
@@ -109,7 +134,9 @@ impl Post {
         highlight: bool,
         links: &dyn Fn(&str) -> Option<String>,
     ) -> markdown::Rendered {
-        markdown::render(&self.body, highlight, links)
+        markdown::render_in(&self.body, highlight, links, &|dest| {
+            self.assets.as_ref()?.internal(dest)
+        })
     }
 
     /// The title, or for a post without one (as on the mirrored blog) the start of its
@@ -345,7 +372,8 @@ pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
     }
 }
 
-fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, Vec<Diagnostic>> {
+/// Read one post (`rel` below `root`) with its asset folder and comments.
+pub fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, Vec<Diagnostic>> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
         vec![Diagnostic::new(
             rel,
@@ -353,7 +381,38 @@ fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, Vec<
             "check the file's permissions",
         )]
     })?;
-    Post::parse(rel, &bytes, config).map(Arc::new)
+    let assets = crate::assets::list(root, rel);
+    let comments = load_comments(root, rel, config);
+    let post = Post::parse_with(rel, &bytes, config, assets.clone().unwrap_or_default());
+    match (post, assets, comments) {
+        (Ok(mut p), Ok(_), Ok(c)) => {
+            p.comments = c;
+            Ok(Arc::new(p))
+        }
+        (p, a, c) => Err(p
+            .err()
+            .into_iter()
+            .chain(a.err())
+            .chain(c.err().map(|d| vec![d]))
+            .flatten()
+            .collect()),
+    }
+}
+
+fn load_comments(root: &Path, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
+    let file = crate::comment::file_of(rel);
+    match std::fs::read(root.join(&file)) {
+        Ok(bytes) => {
+            let text = decode(&file, &bytes)?;
+            crate::comment::parse(&file, &text, config.offset())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Diagnostic::new(
+            file,
+            format!("cannot read: {e}"),
+            "check the file's permissions",
+        )),
+    }
 }
 
 #[cfg(test)]

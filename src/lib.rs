@@ -2,8 +2,10 @@
 //!
 //! The flow is content → site model → render → output; see ARCHITECTURE.md.
 
+pub mod assets;
 pub mod build;
 pub mod check;
+pub mod comment;
 pub mod config;
 pub mod content;
 pub mod datetime;
@@ -17,6 +19,7 @@ pub mod newpost;
 pub mod output;
 pub mod permalink;
 pub mod rebuild;
+pub mod redirect;
 pub mod render;
 pub mod route;
 pub mod search;

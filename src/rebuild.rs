@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A changed post file read again: None when it is gone.
-type Reread = Option<std::result::Result<Post, Vec<Diagnostic>>>;
+type Reread = Option<std::result::Result<Arc<Post>, Vec<Diagnostic>>>;
 
 /// What a rebuild did.
 #[derive(Debug, Clone)]
@@ -39,6 +39,7 @@ pub enum Outcome {
 struct Kept {
     config: Config,
     guestbook: Vec<Message>,
+    redirects: Vec<crate::redirect::Redirect>,
     posts: BTreeMap<PathBuf, Arc<Post>>,
     keys: HashMap<String, u64>,
     search: crate::search::Runs,
@@ -80,6 +81,7 @@ impl Rebuilder {
                 .collect(),
             config: site.config,
             guestbook: site.guestbook,
+            redirects: site.redirects,
             keys: report.keys.clone(),
             search: std::mem::take(&mut report.search),
         });
@@ -118,18 +120,22 @@ impl Rebuilder {
         let reread: Vec<(PathBuf, Reread)> = rel
             .par_iter()
             .map(|r| {
-                let parsed = match std::fs::read(root.join(r)) {
-                    Ok(bytes) => Some(Post::parse(r, &bytes, &kept.config)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(e) => Some(Err(vec![Diagnostic::new(
-                        r,
-                        format!("cannot read: {e}"),
-                        "check the file's permissions",
-                    )])),
-                };
+                let parsed = root
+                    .join(r)
+                    .exists()
+                    .then(|| content::load_post(root, r, &kept.config));
                 (r.clone(), parsed)
             })
             .collect();
+        // A post with files of its own may move them (a new slug), which only a full build
+        // places; such edits are rare next to edits of text.
+        let has_assets = |r: &PathBuf, parsed: &Reread| {
+            kept.posts.get(r).is_some_and(|p| p.assets.is_some())
+                || matches!(parsed, Some(Ok(p)) if p.assets.is_some())
+        };
+        if reread.iter().any(|(r, parsed)| has_assets(r, parsed)) {
+            return self.full().map(Outcome::Full);
+        }
         let mut posts = kept.posts.clone();
         let mut problems = Vec::new();
         for (r, parsed) in reread {
@@ -138,7 +144,7 @@ impl Rebuilder {
                     posts.remove(&r);
                 }
                 Some(Ok(p)) => {
-                    posts.insert(r, Arc::new(p));
+                    posts.insert(r, p);
                 }
                 Some(Err(mut e)) => problems.append(&mut e),
             }
@@ -146,13 +152,14 @@ impl Rebuilder {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let site = Site::new(
+        let mut site = Site::new(
             kept.config.clone(),
             posts.values().cloned().collect(),
             self.opts.drafts,
             kept.guestbook.clone(),
         )
         .map_err(Error::Invalid)?;
+        site.redirects = kept.redirects.clone();
         let renderer = Renderer::new(&site, render::load_templates(root)?)?;
         let jobs = renderer.jobs()?;
         let planned: Vec<u64> = jobs.par_iter().map(|p| renderer.key(&p.job)).collect();
@@ -201,6 +208,7 @@ impl Rebuilder {
             keys,
             config: site.config.clone(),
             guestbook: site.guestbook.clone(),
+            redirects: site.redirects.clone(),
             search,
         });
         if site.config.search {

@@ -45,6 +45,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/guestbook.html",
         include_str!("../templates/partials/guestbook.html"),
     ),
+    (
+        "partials/comments.html",
+        include_str!("../templates/partials/comments.html"),
+    ),
 ];
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -237,6 +241,8 @@ pub enum Job {
     Post(usize),
     /// A page at a post's old path (`aliases:`) that redirects to it: post, alias.
     Alias(usize, usize),
+    /// A page at an old path of `data/redirects.yaml` that redirects to its new one.
+    Redirect(usize),
     Year(usize, Pager),
     Category(usize, Pager),
     Tag(usize, Pager),
@@ -328,6 +334,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .flat_map(|p| p.meta.aliases.iter().map(|a| a.route.depth())),
             )
+            .chain(site.redirects.iter().map(|r| r.from.depth()))
             .fold(MAX_DEPTH, usize::max);
         let sidebars = (0..=deepest)
             .map(|depth| {
@@ -387,13 +394,18 @@ impl<'a> Renderer<'a> {
         let what = |job: &Job| match *job {
             Job::Post(i) => format!("the page of {}", posts[i].source.display()),
             Job::Alias(i, _) => format!("an alias of {}", posts[i].source.display()),
+            Job::Redirect(r) => format!(
+                "the redirect from {} in {}",
+                self.site.redirects[r].from.url("/"),
+                crate::redirect::FILE
+            ),
             _ => format!(
                 "boke's page {}",
                 self.place(job).1.url(self.site.config.base_path())
             ),
         };
         let (mine, other) = match second {
-            Job::Post(_) | Job::Alias(..) => (second, first),
+            Job::Post(_) | Job::Alias(..) | Job::Redirect(_) => (second, first),
             _ => (first, second),
         };
         let file = self.file(mine);
@@ -413,6 +425,12 @@ impl<'a> Renderer<'a> {
                 format!("this post's page is {file}, which is also {}", what(other)),
                 help,
             ),
+            Job::Redirect(r) => Diagnostic::new(
+                crate::redirect::FILE,
+                format!("the redirect writes {file}, which is also {}", what(other)),
+                "remove the entry, or change the old path",
+            )
+            .at_line(self.site.redirects[r].line),
             _ => Diagnostic::new(
                 crate::config::FILE_NAME,
                 format!("{file} is both {} and {}", what(first), what(second)),
@@ -431,6 +449,7 @@ impl<'a> Renderer<'a> {
         for (i, p) in site.posts.iter().enumerate() {
             jobs.extend((0..p.meta.aliases.len()).map(|k| Job::Alias(i, k)));
         }
+        jobs.extend((0..site.redirects.len()).map(Job::Redirect));
         let per = site.config.archive_page_size();
         for (i, y) in site.years.iter().enumerate() {
             jobs.extend(
@@ -468,6 +487,7 @@ impl<'a> Renderer<'a> {
             Job::Home(pager) => ("index.html", Route::home().page(pager.number)),
             Job::Post(i) => ("post.html", site.post_route(*i).clone()),
             Job::Alias(i, k) => ("alias.html", site.posts[*i].meta.aliases[*k].route.clone()),
+            Job::Redirect(r) => ("alias.html", site.redirects[*r].from.clone()),
             Job::Year(y, pager) => (
                 "year.html",
                 Route::year(site.years[*y].year).page(pager.number),
@@ -560,6 +580,7 @@ impl<'a> Renderer<'a> {
                 // What the redirect shows: where the post is now and its title.
                 (8u8, k, self.site.post_route(*i), &posts[*i].meta.title).hash(&mut h);
             }
+            Job::Redirect(r) => (9u8, &self.site.redirects[*r]).hash(&mut h),
             Job::Sitemap => {
                 5u8.hash(&mut h);
                 // Only what the sitemap lists: where each post is and when it last changed.
@@ -614,6 +635,10 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 ctx.insert_value("post", Value::from(view));
+                ctx.insert(
+                    "comments",
+                    &crate::comment::flatten(&post.comments, &site.config.date_format),
+                );
                 // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
                 ctx.insert("previous", &self.neighbour(i + 1));
                 ctx.insert("next", &i.checked_sub(1).and_then(|j| self.neighbour(j)));
@@ -621,6 +646,13 @@ impl<'a> Renderer<'a> {
             Job::Alias(i, _) => {
                 let url = self.post_url(*i);
                 ctx.insert("title", &site.posts[*i].display_title());
+                ctx.insert("permalink", &format!("{}{url}", site.config.origin()));
+                ctx.insert("url", &url);
+            }
+            Job::Redirect(r) => {
+                let r = &site.redirects[*r];
+                let url = format!("{}{}", r.to.url(base), r.fragment);
+                ctx.insert("title", &url);
                 ctx.insert("permalink", &format!("{}{url}", site.config.origin()));
                 ctx.insert("url", &url);
             }
@@ -803,12 +835,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The URL of the post whose file is `content/<path>`, for `@/<path>` links.
+    /// The URL of the post whose file is `content/<path>`, or of a post's own file there,
+    /// for `@/<path>` links.
     fn resolve(&self, path: &str) -> Option<String> {
-        let i = self
-            .site
-            .post_by_source(&Path::new(crate::site::CONTENT_DIR).join(path))?;
-        Some(self.post_url(i))
+        let source = Path::new(crate::site::CONTENT_DIR).join(path);
+        match self.site.post_by_source(&source) {
+            Some(i) => Some(self.post_url(i)),
+            None => Some(
+                self.site
+                    .asset_route(&source)?
+                    .url(self.site.config.base_path()),
+            ),
+        }
     }
 
     /// As [`Renderer::resolve`], absolute, for feeds read away from the site.

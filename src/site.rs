@@ -28,9 +28,13 @@ pub struct Site {
     /// The most viewed posts (`views`), for the sidebar's 热门文章.
     pub hot: Vec<usize>,
     pub guestbook: Vec<Message>,
+    /// Old addresses that are not posts (`data/redirects.yaml`); set by the loader.
+    pub redirects: Vec<crate::redirect::Redirect>,
     /// Where each post's page lives (`permalinks.posts`), by index into `posts`.
     routes: Vec<Route>,
     by_source: std::collections::HashMap<PathBuf, usize>,
+    /// Each post's own file (`content/posts/x/fig1.png`): its post and its name in the folder.
+    by_asset: std::collections::HashMap<PathBuf, (usize, String)>,
 }
 
 /// Where posts live; `@/` links name files below it.
@@ -168,12 +172,23 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.source.clone(), i))
             .collect();
+        let by_asset: std::collections::HashMap<PathBuf, (usize, String)> = posts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, p.assets.as_ref()?)))
+            .flat_map(|(i, a)| {
+                a.files.iter().map(move |f| {
+                    let path = std::path::Path::new(CONTENT_DIR).join(&a.dir).join(f);
+                    (path, (i, f.clone()))
+                })
+            })
+            .collect();
         let broken: Vec<Diagnostic> = posts
             .par_iter()
             .flat_map_iter(|p| {
                 p.links.iter().filter_map(|&(ref target, offset)| {
                     let path = std::path::Path::new(CONTENT_DIR).join(target);
-                    if by_source.contains_key(&path) {
+                    if by_source.contains_key(&path) || by_asset.contains_key(&path) {
                         return None;
                     }
                     let line = p.body_line + p.body[..offset].matches('\n').count();
@@ -195,14 +210,22 @@ impl Site {
             tags,
             hot,
             guestbook,
+            redirects: Vec::new(),
             routes,
             by_source,
+            by_asset,
         })
     }
 
     /// The index of the post read from `source` (a path relative to the site root).
     pub fn post_by_source(&self, source: &std::path::Path) -> Option<usize> {
         self.by_source.get(source).copied()
+    }
+
+    /// The route of a post's own file read from `source` (a path relative to the site root).
+    pub fn asset_route(&self, source: &std::path::Path) -> Option<Route> {
+        let (i, file) = self.by_asset.get(source)?;
+        Some(crate::assets::route_of(&self.routes[*i], file))
     }
 
     pub fn category_of(&self, post: &Post) -> Option<&Category> {
