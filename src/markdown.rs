@@ -259,10 +259,14 @@ pub fn internal_links(md: &str) -> Vec<(String, usize)> {
     Parser::new_ext(md, options())
         .into_offset_iter()
         .filter_map(|(e, range)| match e {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(INTERNAL) => Some((
-                split_fragment(&dest_url[INTERNAL.len()..]).0.to_string(),
-                range.start,
-            )),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with(INTERNAL) =>
+            {
+                Some((
+                    split_fragment(&dest_url[INTERNAL.len()..]).0.to_string(),
+                    range.start,
+                ))
+            }
             _ => None,
         })
         .collect()

@@ -193,7 +193,7 @@ impl Site {
                     }
                     let line = p.body_line + p.body[..offset].matches('\n').count();
                     Some(
-                        Diagnostic::new(&p.source, format!("the link to @/{target} points at {}, which is not a published post", path.display()), "link to a file below content/, e.g. @/posts/2014-11-19-slab.md; a draft is published only with --drafts")
+                        Diagnostic::new(&p.source, format!("the link to @/{target} points at {}, which is not a published post nor a file of a post's folder", path.display()), "link to a file below content/, e.g. @/posts/2014-11-19-slab.md or @/posts/2014-11-19-slab/fig1.png; a draft is published only with --drafts")
                             .at(line, None),
                     )
                 })
