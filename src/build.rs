@@ -53,7 +53,10 @@ pub fn load_site(opts: &Options) -> Result<Site> {
     let posts = content::load_posts(&opts.root, &config)?;
     let guestbook = load_guestbook(&opts.root)?;
     let redirects = load_redirects(&opts.root)?;
-    let mut site = Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)?;
+    let pages = content::load(&opts.root, &config, content::Kind::Page)?;
+    let mut site = Site::new(config, posts, opts.drafts, guestbook)
+        .and_then(|s| s.with_pages(pages, opts.drafts))
+        .map_err(Error::Invalid)?;
     site.redirects = redirects;
     Ok(site)
 }

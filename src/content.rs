@@ -15,6 +15,24 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const POSTS_DIR: &str = "content/posts";
+/// Standalone pages (关于我, 友情链接): Markdown like posts, at their own URLs, in no list.
+pub const PAGES_DIR: &str = "content/pages";
+
+/// What a Markdown file of the content is: a post needs a `date`, a page does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Post,
+    Page,
+}
+
+impl Kind {
+    fn dir(self) -> &'static str {
+        match self {
+            Kind::Post => POSTS_DIR,
+            Kind::Page => PAGES_DIR,
+        }
+    }
+}
 
 /// One post, ready for the site model. The body is kept as Markdown and rendered when its page
 /// is written, so a build holds one copy of each post's text, not two.
@@ -49,7 +67,7 @@ static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 impl Post {
     /// Parse a post from the bytes of its file. `source` is only used to name the post.
     pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
-        Post::parse_with(source, bytes, config, None)
+        Post::parse_with(source, bytes, config, None, Kind::Post)
     }
 
     /// As [`Post::parse`], for a post with an asset folder: links to its files are made `@/`
@@ -59,10 +77,14 @@ impl Post {
         bytes: &[u8],
         config: &Config,
         assets: Option<Assets>,
+        kind: Kind,
     ) -> Result<Post, Vec<Diagnostic>> {
         let text = decode(source, bytes).map_err(|d| vec![d])?;
         let split = frontmatter::split(source, &text).map_err(|d| vec![d])?;
-        let meta = frontmatter::parse(source, &split, config.offset());
+        let meta = match kind {
+            Kind::Post => frontmatter::parse(source, &split, config.offset()),
+            Kind::Page => frontmatter::parse_page(source, &split, config.offset()),
+        };
         let slug = match meta.as_ref().ok().and_then(|m| m.slug.as_deref()) {
             Some(given) => Slug::parse(given).map_err(|why| {
                 let line = split
@@ -241,14 +263,14 @@ pub fn is_post_file(path: &Path) -> bool {
 /// The post files of a site, sorted by path.
 pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk_posts(root, |f| files.push(f))?;
+    walk(root, Kind::Post, |f| files.push(f))?;
     Ok(files)
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
 /// on the way are returned at the end.
-fn walk_posts(root: &Path, mut found: impl FnMut(PathBuf)) -> Result<()> {
-    let dir = root.join(POSTS_DIR);
+fn walk(root: &Path, kind: Kind, mut found: impl FnMut(PathBuf)) -> Result<()> {
+    let dir = root.join(kind.dir());
     if !dir.is_dir() {
         return Ok(());
     }
@@ -292,7 +314,7 @@ fn walk_posts(root: &Path, mut found: impl FnMut(PathBuf)) -> Result<()> {
                 let path = e
                     .path()
                     .map(rel)
-                    .unwrap_or_else(|| PathBuf::from(POSTS_DIR));
+                    .unwrap_or_else(|| PathBuf::from(kind.dir()));
                 let why = e
                     .io_error()
                     .map_or_else(|| e.to_string(), |io| io.to_string());
@@ -338,11 +360,16 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 /// first). Problems with the files are reported before problems in them; all of them
 /// together, in path order.
 pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
+    load(root, config, Kind::Post)
+}
+
+/// As [`load_posts`], for the posts or the standalone pages.
+pub fn load(root: &Path, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
     let (walked, mut results) = rayon::join(
         move || {
             let mut n = 0;
-            walk_posts(root, |rel| {
+            walk(root, kind, |rel| {
                 // The receiver lives until the walk ends: it drains the channel.
                 let _ = tx.send((n, rel));
                 n += 1;
@@ -351,7 +378,7 @@ pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
         || {
             rx.into_iter()
                 .par_bridge()
-                .map(|(n, rel)| (n, load_post(root, &rel, config)))
+                .map(|(n, rel)| (n, load_file(root, &rel, config, kind)))
                 .collect::<Vec<_>>()
         },
     );
@@ -374,6 +401,15 @@ pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
 
 /// Read one post (`rel` below `root`) with its asset folder and comments.
 pub fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, Vec<Diagnostic>> {
+    load_file(root, rel, config, Kind::Post)
+}
+
+fn load_file(
+    root: &Path,
+    rel: &Path,
+    config: &Config,
+    kind: Kind,
+) -> Result<Arc<Post>, Vec<Diagnostic>> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
         vec![Diagnostic::new(
             rel,
@@ -383,7 +419,13 @@ pub fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, 
     })?;
     let assets = crate::assets::list(root, rel);
     let comments = load_comments(root, rel, config);
-    let post = Post::parse_with(rel, &bytes, config, assets.clone().unwrap_or_default());
+    let post = Post::parse_with(
+        rel,
+        &bytes,
+        config,
+        assets.clone().unwrap_or_default(),
+        kind,
+    );
     match (post, assets, comments) {
         (Ok(mut p), Ok(_), Ok(c)) => {
             p.comments = c;

@@ -17,6 +17,7 @@ pub mod init;
 pub mod markdown;
 pub mod newpost;
 pub mod output;
+pub mod pages;
 pub mod permalink;
 pub mod rebuild;
 pub mod redirect;

@@ -40,6 +40,7 @@ struct Kept {
     config: Config,
     guestbook: Vec<Message>,
     redirects: Vec<crate::redirect::Redirect>,
+    pages: Vec<Arc<Post>>,
     posts: BTreeMap<PathBuf, Arc<Post>>,
     keys: HashMap<String, u64>,
     search: crate::search::Runs,
@@ -82,6 +83,7 @@ impl Rebuilder {
             config: site.config,
             guestbook: site.guestbook,
             redirects: site.redirects,
+            pages: site.pages,
             keys: report.keys.clone(),
             search: std::mem::take(&mut report.search),
         });
@@ -158,6 +160,7 @@ impl Rebuilder {
             self.opts.drafts,
             kept.guestbook.clone(),
         )
+        .and_then(|s| s.with_pages(kept.pages.clone(), self.opts.drafts))
         .map_err(Error::Invalid)?;
         site.redirects = kept.redirects.clone();
         let renderer = Renderer::new(&site, render::load_templates(root)?)?;
@@ -209,6 +212,7 @@ impl Rebuilder {
             config: site.config.clone(),
             guestbook: site.guestbook.clone(),
             redirects: site.redirects.clone(),
+            pages: site.pages.clone(),
             search,
         });
         if site.config.search {

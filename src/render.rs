@@ -25,6 +25,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("tag.html", include_str!("../templates/tag.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("alias.html", include_str!("../templates/alias.html")),
+    ("page.html", include_str!("../templates/page.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("rss.xml", include_str!("../templates/rss.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
@@ -151,6 +152,15 @@ struct PostView<'a> {
     extra: &'a BTreeMap<String, serde_yaml::Value>,
 }
 
+/// What `page.html` shows of a standalone page.
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    url: String,
+    content: String,
+    extra: &'a BTreeMap<String, serde_yaml::Value>,
+}
+
 #[derive(Serialize, Clone)]
 struct Link {
     name: String,
@@ -243,6 +253,10 @@ pub enum Job {
     Alias(usize, usize),
     /// A page at an old path of `data/redirects.yaml` that redirects to its new one.
     Redirect(usize),
+    /// A standalone page (`content/pages/`).
+    Page(usize),
+    /// A page at a standalone page's old path: page, alias.
+    PageAlias(usize, usize),
     Year(usize, Pager),
     Category(usize, Pager),
     Tag(usize, Pager),
@@ -335,6 +349,12 @@ impl<'a> Renderer<'a> {
                     .flat_map(|p| p.meta.aliases.iter().map(|a| a.route.depth())),
             )
             .chain(site.redirects.iter().map(|r| r.from.depth()))
+            .chain((0..site.pages.len()).map(|k| site.page_route(k).depth()))
+            .chain(
+                site.pages
+                    .iter()
+                    .flat_map(|p| p.meta.aliases.iter().map(|a| a.route.depth())),
+            )
             .fold(MAX_DEPTH, usize::max);
         let sidebars = (0..=deepest)
             .map(|depth| {
@@ -394,6 +414,10 @@ impl<'a> Renderer<'a> {
         let what = |job: &Job| match *job {
             Job::Post(i) => format!("the page of {}", posts[i].source.display()),
             Job::Alias(i, _) => format!("an alias of {}", posts[i].source.display()),
+            Job::Page(k) => format!("the page of {}", self.site.pages[k].source.display()),
+            Job::PageAlias(k, _) => {
+                format!("an alias of {}", self.site.pages[k].source.display())
+            }
             Job::Redirect(r) => format!(
                 "the redirect from {} in {}",
                 self.site.redirects[r].from.url("/"),
@@ -405,7 +429,11 @@ impl<'a> Renderer<'a> {
             ),
         };
         let (mine, other) = match second {
-            Job::Post(_) | Job::Alias(..) | Job::Redirect(_) => (second, first),
+            Job::Post(_)
+            | Job::Alias(..)
+            | Job::Redirect(_)
+            | Job::Page(_)
+            | Job::PageAlias(..) => (second, first),
             _ => (first, second),
         };
         let file = self.file(mine);
@@ -425,6 +453,17 @@ impl<'a> Renderer<'a> {
                 format!("this post's page is {file}, which is also {}", what(other)),
                 help,
             ),
+            Job::Page(k) => Diagnostic::new(
+                &self.site.pages[k].source,
+                format!("this page is {file}, which is also {}", what(other)),
+                "give the page another `permalink:` or `slug:`",
+            ),
+            Job::PageAlias(k, a) => Diagnostic::new(
+                &self.site.pages[k].source,
+                format!("the alias writes {file}, which is also {}", what(other)),
+                "remove the alias or change it",
+            )
+            .at_line(self.site.pages[k].meta.aliases[a].line),
             Job::Redirect(r) => Diagnostic::new(
                 crate::redirect::FILE,
                 format!("the redirect writes {file}, which is also {}", what(other)),
@@ -450,6 +489,10 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..p.meta.aliases.len()).map(|k| Job::Alias(i, k)));
         }
         jobs.extend((0..site.redirects.len()).map(Job::Redirect));
+        for (k, p) in site.pages.iter().enumerate() {
+            jobs.push(Job::Page(k));
+            jobs.extend((0..p.meta.aliases.len()).map(|a| Job::PageAlias(k, a)));
+        }
         let per = site.config.archive_page_size();
         for (i, y) in site.years.iter().enumerate() {
             jobs.extend(
@@ -488,6 +531,8 @@ impl<'a> Renderer<'a> {
             Job::Post(i) => ("post.html", site.post_route(*i).clone()),
             Job::Alias(i, k) => ("alias.html", site.posts[*i].meta.aliases[*k].route.clone()),
             Job::Redirect(r) => ("alias.html", site.redirects[*r].from.clone()),
+            Job::Page(k) => ("page.html", site.page_route(*k).clone()),
+            Job::PageAlias(k, a) => ("alias.html", site.pages[*k].meta.aliases[*a].route.clone()),
             Job::Year(y, pager) => (
                 "year.html",
                 Route::year(site.years[*y].year).page(pager.number),
@@ -581,11 +626,24 @@ impl<'a> Renderer<'a> {
                 (8u8, k, self.site.post_route(*i), &posts[*i].meta.title).hash(&mut h);
             }
             Job::Redirect(r) => (9u8, &self.site.redirects[*r]).hash(&mut h),
+            Job::Page(k) => {
+                (10u8, self.site.pages[*k].version).hash(&mut h);
+                for (target, _) in &self.site.pages[*k].links {
+                    self.resolve(target).hash(&mut h);
+                }
+            }
+            Job::PageAlias(k, a) => {
+                let page = &self.site.pages[*k];
+                (11u8, a, self.site.page_route(*k), &page.meta.title).hash(&mut h);
+            }
             Job::Sitemap => {
                 5u8.hash(&mut h);
                 // Only what the sitemap lists: where each post is and when it last changed.
                 for (i, p) in posts.iter().enumerate() {
                     (self.site.post_route(i), p.meta.date, p.meta.updated).hash(&mut h);
+                }
+                for (k, p) in self.site.pages.iter().enumerate() {
+                    (self.site.page_route(k), p.meta.updated).hash(&mut h);
                 }
             }
             Job::Robots => 6u8.hash(&mut h),
@@ -646,6 +704,33 @@ impl<'a> Renderer<'a> {
             Job::Alias(i, _) => {
                 let url = self.post_url(*i);
                 ctx.insert("title", &site.posts[*i].display_title());
+                ctx.insert("permalink", &format!("{}{url}", site.config.origin()));
+                ctx.insert("url", &url);
+            }
+            Job::Page(k) => {
+                let page = &site.pages[*k];
+                let body = page.render_body(site.config.highlight, &|path| self.resolve(path));
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        title: page.meta.title.as_deref().unwrap_or(page.slug.as_str()),
+                        url: route.url(base),
+                        content: body.html,
+                        extra: &page.meta.extra,
+                    },
+                );
+                ctx.insert(
+                    "comments",
+                    &crate::comment::flatten(&page.comments, &site.config.date_format),
+                );
+            }
+            Job::PageAlias(k, _) => {
+                let page = &site.pages[*k];
+                let url = site.page_route(*k).url(base);
+                ctx.insert(
+                    "title",
+                    page.meta.title.as_deref().unwrap_or(page.slug.as_str()),
+                );
                 ctx.insert("permalink", &format!("{}{url}", site.config.origin()));
                 ctx.insert("url", &url);
             }
@@ -750,6 +835,10 @@ impl<'a> Renderer<'a> {
                     loc: at(site.post_route(i)),
                     lastmod: Some(p.meta.updated.unwrap_or(p.meta.date).to_rfc3339()),
                 }));
+                urls.extend(site.pages.iter().enumerate().map(|(k, p)| SitemapUrl {
+                    loc: at(site.page_route(k)),
+                    lastmod: p.meta.updated.map(|u| u.to_rfc3339()),
+                }));
                 urls.extend(site.years.iter().map(|y| SitemapUrl {
                     loc: at(&Route::year(y.year)),
                     lastmod: None,
@@ -839,14 +928,14 @@ impl<'a> Renderer<'a> {
     /// for `@/<path>` links.
     fn resolve(&self, path: &str) -> Option<String> {
         let source = Path::new(crate::site::CONTENT_DIR).join(path);
-        match self.site.post_by_source(&source) {
-            Some(i) => Some(self.post_url(i)),
-            None => Some(
-                self.site
-                    .asset_route(&source)?
-                    .url(self.site.config.base_path()),
-            ),
+        let base = self.site.config.base_path();
+        if let Some(i) = self.site.post_by_source(&source) {
+            return Some(self.post_url(i));
         }
+        if let Some(k) = self.site.page_by_source(&source) {
+            return Some(self.site.page_route(k).url(base));
+        }
+        Some(self.site.asset_route(&source)?.url(base))
     }
 
     /// As [`Renderer::resolve`], absolute, for feeds read away from the site.

@@ -30,6 +30,9 @@ pub struct Site {
     pub guestbook: Vec<Message>,
     /// Old addresses that are not posts (`data/redirects.yaml`); set by the loader.
     pub redirects: Vec<crate::redirect::Redirect>,
+    /// Standalone pages (`content/pages/`), by path; added by [`Site::with_pages`].
+    pub pages: Vec<Arc<Post>>,
+    page_routes: Vec<Route>,
     /// Where each post's page lives (`permalinks.posts`), by index into `posts`.
     routes: Vec<Route>,
     by_source: std::collections::HashMap<PathBuf, usize>,
@@ -183,22 +186,12 @@ impl Site {
                 })
             })
             .collect();
-        let broken: Vec<Diagnostic> = posts
-            .par_iter()
-            .flat_map_iter(|p| {
-                p.links.iter().filter_map(|&(ref target, offset)| {
-                    let path = std::path::Path::new(CONTENT_DIR).join(target);
-                    if by_source.contains_key(&path) || by_asset.contains_key(&path) {
-                        return None;
-                    }
-                    let line = p.body_line + p.body[..offset].matches('\n').count();
-                    Some(
-                        Diagnostic::new(&p.source, format!("the link to @/{target} points at {}, which is not a published post nor a file of a post's folder", path.display()), "link to a file below content/, e.g. @/posts/2014-11-19-slab.md or @/posts/2014-11-19-slab/fig1.png; a draft is published only with --drafts")
-                            .at(line, None),
-                    )
-                })
-            })
-            .collect();
+        // Links to pages are checked when the pages are added (`with_pages`).
+        let broken = broken_links(&posts, |path| {
+            path.starts_with(crate::content::PAGES_DIR)
+                || by_source.contains_key(path)
+                || by_asset.contains_key(path)
+        });
         if !broken.is_empty() {
             return Err(broken);
         }
@@ -211,10 +204,53 @@ impl Site {
             hot,
             guestbook,
             redirects: Vec::new(),
+            pages: Vec::new(),
+            page_routes: Vec::new(),
             routes,
             by_source,
             by_asset,
         })
+    }
+
+    /// Add the standalone pages: each placed ([`crate::pages::route_of`]), and every `@/`
+    /// link to a page (from a post or a page) and from a page checked.
+    pub fn with_pages(
+        mut self,
+        mut pages: Vec<Arc<Post>>,
+        drafts: bool,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        if !drafts {
+            pages.retain(|p| !p.meta.draft);
+        }
+        let mut problems = Vec::new();
+        for p in &pages {
+            match crate::pages::route_of(p) {
+                Ok(r) => self.page_routes.push(r),
+                Err(d) => problems.push(d),
+            }
+        }
+        let is_page = |path: &std::path::Path| pages.iter().any(|p| p.source == path);
+        let known = |path: &std::path::Path| {
+            is_page(path) || self.by_source.contains_key(path) || self.by_asset.contains_key(path)
+        };
+        problems.extend(broken_links(&self.posts, |path| {
+            !path.starts_with(crate::content::PAGES_DIR) || is_page(path)
+        }));
+        problems.extend(broken_links(&pages, known));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.pages = pages;
+        Ok(self)
+    }
+
+    /// The index of the page read from `source` (a path relative to the site root).
+    pub fn page_by_source(&self, source: &std::path::Path) -> Option<usize> {
+        self.pages.iter().position(|p| p.source == source)
+    }
+
+    pub fn page_route(&self, i: usize) -> &Route {
+        &self.page_routes[i]
     }
 
     /// The index of the post read from `source` (a path relative to the site root).
@@ -236,6 +272,30 @@ impl Site {
     pub fn post_route(&self, i: usize) -> &Route {
         &self.routes[i]
     }
+}
+
+/// Every `@/` link of `posts` whose target (a path from the site root) is not `known`, at its
+/// file and line.
+fn broken_links(
+    posts: &[Arc<Post>],
+    known: impl Fn(&std::path::Path) -> bool + Sync,
+) -> Vec<Diagnostic> {
+    posts
+        .par_iter()
+        .flat_map_iter(|p| {
+            p.links.iter().filter_map(|&(ref target, offset)| {
+                let path = std::path::Path::new(CONTENT_DIR).join(target);
+                if known(&path) {
+                    return None;
+                }
+                let line = p.body_line + p.body[..offset].matches('\n').count();
+                Some(
+                    Diagnostic::new(&p.source, format!("the link to @/{target} points at {}, which is not a published post, page or file of a post's folder", path.display()), "link to a file below content/, e.g. @/posts/2014-11-19-slab.md, @/pages/about.md or @/posts/2014-11-19-slab/fig1.png; a draft is published only with --drafts")
+                        .at(line, None),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Place every post by the site's permalink pattern; every post the pattern cannot place is

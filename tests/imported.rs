@@ -1,5 +1,5 @@
-//! What importers write beside the posts, as `boke build` and `boke check` read it: a post's
-//! asset folder, its comments, and `data/redirects.yaml`.
+//! What importers write, as `boke build` and `boke check` read it: a post's
+//! asset folder, its comments, `data/redirects.yaml` and standalone pages (`content/pages/`).
 
 mod common;
 use common::*;
@@ -125,7 +125,7 @@ fn check_reports_a_picture_that_is_not_there_and_accepts_at_links_to_files() {
     );
     site.build(&[]).assert_error(&[
         "content/posts/2014-12-01-other.md:6",
-        "nor a file of a post",
+        "page or file of a post",
         "@/posts/2014-11-19-slab/nope.png",
     ]);
 }
@@ -316,4 +316,98 @@ fn redirects_are_pages_like_aliases_and_clashes_are_errors() {
     );
     site.build(&[])
         .assert_error(&["data/redirects.yaml:1", "start it with `/`"]);
+}
+
+#[test]
+fn standalone_pages_have_their_own_url_and_are_in_no_list() {
+    let site = TestSite::new("base_url: https://example.org/blog/\n");
+    site.post(
+        "2014-11-19-slab",
+        "title: slab\ndate: 2014-11-19\n",
+        "关于作者见 [关于我](@/pages/about.md)，朋友们在 [这里](@/pages/links.md#朋友)。\n",
+    );
+    site.post(
+        "2014-12-01-kmalloc",
+        "title: kmalloc\ndate: 2014-12-01\n",
+        "正文。\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于我独特的标题\naliases: [/uid/1/about.html]\n---\n我写内核。见 [slab](@/posts/2014-11-19-slab.md)。\n",
+    );
+    site.write(
+        "content/pages/links.md",
+        "---\ntitle: 友情链接\npermalink: /links.html\n---\n## 朋友\n\n[一个博客](https://example.org/)\n",
+    );
+    site.write(
+        "content/pages/draft.md",
+        "---\ntitle: 草稿页\ndraft: true\n---\n未完。\n",
+    );
+    site.build(&[]).assert_ok();
+
+    let doc = site.html("about/index.html");
+    assert_eq!(text(&select(&doc, "h2.post-title")[0]), "关于我独特的标题");
+    assert_eq!(select(&doc, ".sidebar").len(), 1, "with the sidebar");
+    assert_eq!(select(&doc, ".site-title").len(), 1, "and the header");
+    assert_eq!(srcs(&doc, ".post-body a", "href"), ["/blog/posts/slab/"]);
+    assert!(site.out().join("links.html").is_file());
+    assert!(
+        !site.out().join("draft").exists(),
+        "drafts stay unpublished"
+    );
+    let post = site.html("posts/slab/index.html");
+    assert_eq!(
+        srcs(&post, ".post-body a", "href"),
+        ["/blog/about/", "/blog/links.html#%E6%9C%8B%E5%8F%8B"]
+    );
+    let alias = site.html("uid/1/about.html");
+    assert_eq!(
+        select(&alias, "meta[http-equiv=refresh]")[0]
+            .value()
+            .attr("content"),
+        Some("0; url=/blog/about/")
+    );
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/blog/about/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/blog/links.html</loc>"),
+        "{sitemap}"
+    );
+    // In no list, feed or search listing: its title appears on its own pages only.
+    for (file, bytes) in snapshot(&site.out()) {
+        let name = file.display().to_string();
+        if name == "about/index.html" || name == "uid/1/about.html" {
+            continue;
+        }
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("关于我独特的标题"),
+            "{name} shows the page"
+        );
+    }
+    check(&site).assert_ok();
+
+    // A page on a post's address, or a link to a page that is not there, is an error.
+    site.write(
+        "content/pages/links.md",
+        "---\ntitle: 友情链接\npermalink: /posts/kmalloc/\n---\n正文。\n",
+    );
+    site.build(&[]).assert_error(&[
+        "content/pages/links.md",
+        "posts/kmalloc/index.html",
+        "content/posts/2014-12-01-kmalloc.md",
+    ]);
+    site.write(
+        "content/pages/links.md",
+        "---\ntitle: 友情链接\n---\n正文。\n",
+    );
+    site.post(
+        "2014-12-01-kmalloc",
+        "title: kmalloc\ndate: 2014-12-01\n",
+        "见 [没有](@/pages/nope.md)。\n",
+    );
+    site.build(&[])
+        .assert_error(&["content/posts/2014-12-01-kmalloc.md:5", "@/pages/nope.md"]);
 }

@@ -294,8 +294,9 @@ fn incremental_rebuilds_equal_a_clean_build() {
             &format!("正文{i}。\n\n<!-- more -->\n\n更多。\n"),
         );
     }
-    // The folder a picture is added to later: adding it then would be two changes.
+    // Folders a file is added to later: adding one then would be two changes.
     std::fs::create_dir_all(site.path().join("content/posts/2014-11-10-p10")).unwrap();
+    std::fs::create_dir_all(site.path().join("content/pages")).unwrap();
     let server = Server::start(site.path());
     let served = server
         .preamble
@@ -382,6 +383,15 @@ fn incremental_rebuilds_equal_a_clean_build() {
             site.write(
                 "data/redirects.yaml",
                 "\"/uid/1/list/2.html\": \"/page/2/\"\n",
+            )
+        }),
+        // A standalone page, then a post linking to it (a partial rebuild keeps the pages).
+        Box::new(|| site.write("content/pages/about.md", "---\ntitle: 关于\n---\n我。\n")),
+        Box::new(|| {
+            site.post(
+                "2014-03-10-p2",
+                "title: 第2篇\ndate: 2014-03-10 10:02\ncategory: c2\nviews: 2\n",
+                "见 [关于](@/pages/about.md)。\n\n<!-- more -->\n\n更多。\n",
             )
         }),
     ];
