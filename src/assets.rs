@@ -163,7 +163,7 @@ pub fn list(root: &Path, post: &Path) -> Result<Option<Assets>, Vec<Diagnostic>>
     }
     files.sort();
     let dir = folder
-        .strip_prefix(crate::site::CONTENT_DIR)
+        .strip_prefix(crate::layout::rel_content_dir())
         .unwrap_or(&folder)
         .iter()
         .map(|s| s.to_string_lossy())
@@ -204,7 +204,7 @@ pub fn plan(
         let Some(assets) = &post.assets else { continue };
         for f in &assets.files {
             let to = route_of(site.post_route(i), f).file();
-            let from = Path::new(crate::site::CONTENT_DIR)
+            let from = Path::new(crate::layout::rel_content_dir())
                 .join(&assets.dir)
                 .join(f);
             if pages.contains(&to) {

@@ -6,6 +6,7 @@ use crate::comment::Comment;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{self, FrontMatter};
+use crate::layout::{self, SiteDir};
 use crate::markdown::{self, Excerpt};
 use crate::slug::Slug;
 use rayon::prelude::*;
@@ -14,11 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-pub const POSTS_DIR: &str = "content/posts";
-/// Standalone pages (关于我, 友情链接): Markdown like posts, at their own URLs, in no list.
-pub const PAGES_DIR: &str = "content/pages";
-
-/// What a Markdown file of the content is: a post needs a `date`, a page does not.
+/// What a Markdown file of the content is: a post needs a `date`; a standalone page
+/// (关于我, 友情链接, in `content/pages/`) does not, and is in no list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Post,
@@ -26,10 +24,17 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn dir(self) -> &'static str {
+    fn dir(self, site: &SiteDir) -> PathBuf {
         match self {
-            Kind::Post => POSTS_DIR,
-            Kind::Page => PAGES_DIR,
+            Kind::Post => site.posts_dir(),
+            Kind::Page => site.pages_dir(),
+        }
+    }
+
+    fn rel_dir(self) -> PathBuf {
+        match self {
+            Kind::Post => layout::rel_posts_dir(),
+            Kind::Page => layout::rel_pages_dir(),
         }
     }
 }
@@ -62,16 +67,18 @@ pub struct Post {
     pub comments: Vec<Comment>,
 }
 
+/// The one piece of process-wide state: the next post version (see [`Post::version`]).
 static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 
 impl Post {
-    /// Parse a post from the bytes of its file. `source` is only used to name the post.
+    /// Parse a post from the bytes of its file. `source` is only used to name the post. Pure
+    /// but for the version it takes from a process-wide counter.
     pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
         Post::parse_with(source, bytes, config, None, Kind::Post)
     }
 
-    /// As [`Post::parse`], for a post with an asset folder: links to its files are made `@/`
-    /// links to them, in the excerpt too.
+    /// As [`Post::parse`], for a post (or page) with an asset folder: links to its files are
+    /// made `@/` links to them, in the excerpt too.
     pub fn parse_with(
         source: &Path,
         bytes: &[u8],
@@ -85,34 +92,24 @@ impl Post {
             Kind::Post => frontmatter::parse(source, &split, config.offset()),
             Kind::Page => frontmatter::parse_page(source, &split, config.offset()),
         };
-        let slug = match meta.as_ref().ok().and_then(|m| m.slug.as_deref()) {
-            Some(given) => Slug::parse(given).map_err(|why| {
-                let line = split
-                    .yaml
-                    .lines()
-                    .position(|l| l.starts_with("slug"))
-                    .map(|i| i + split.yaml_line);
+        let given = meta.as_ref().ok().and_then(|m| m.slug.as_deref());
+        let slug = slug_for(source, given).map_err(|why| match given {
+            Some(_) => {
+                let line = crate::yaml_lines::top_level(split.yaml, "slug")
+                    .map(|l| l - 1 + split.yaml_line);
                 Diagnostic::new(
                     source,
                     format!("bad slug: {why}"),
                     "a slug is one URL segment: letters, digits, `-`, no `/`, `\\` or `..`",
                 )
                 .at_line(line)
-            }),
-            None => {
-                let stem = source
-                    .file_stem()
-                    .map(|s| s.to_string_lossy())
-                    .unwrap_or_default();
-                Slug::from_file_stem(&stem).map_err(|why| {
-                    Diagnostic::new(
-                        source,
-                        format!("the file name gives a bad slug: {why}"),
-                        "rename the file, or set `slug:` in its front matter",
-                    )
-                })
             }
-        };
+            None => Diagnostic::new(
+                source,
+                format!("the file name gives a bad slug: {why}"),
+                "rename the file, or set `slug:` in its front matter",
+            ),
+        });
         let (mut meta, slug) = match (meta, slug) {
             (Ok(m), Ok(s)) => (m, s),
             (Err(mut errs), Err(d)) => {
@@ -176,6 +173,21 @@ impl Post {
 
     pub fn month(&self) -> u32 {
         chrono::Datelike::month(&self.meta.date)
+    }
+}
+
+/// The slug a post is built under: its front matter's `slug:` if given, else its file name
+/// without the extension and date prefix. The one rule, for building and for `boke new`.
+pub fn slug_for(source: &Path, given: Option<&str>) -> Result<Slug, String> {
+    match given {
+        Some(given) => Slug::parse(given),
+        None => {
+            let stem = source
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
+            Slug::from_file_stem(&stem)
+        }
     }
 }
 
@@ -261,16 +273,17 @@ pub fn is_post_file(path: &Path) -> bool {
 }
 
 /// The post files of a site, sorted by path.
-pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
+pub fn find_posts(site: &SiteDir) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk(root, Kind::Post, |f| files.push(f))?;
+    walk(site, Kind::Post, |f| files.push(f))?;
     Ok(files)
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
 /// on the way are returned at the end.
-fn walk(root: &Path, kind: Kind, mut found: impl FnMut(PathBuf)) -> Result<()> {
-    let dir = root.join(kind.dir());
+fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Result<()> {
+    let root = site_dir.root();
+    let dir = kind.dir(site_dir);
     if !dir.is_dir() {
         return Ok(());
     }
@@ -311,10 +324,7 @@ fn walk(root: &Path, kind: Kind, mut found: impl FnMut(PathBuf)) -> Result<()> {
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(rel)
-                    .unwrap_or_else(|| PathBuf::from(kind.dir()));
+                let path = e.path().map(rel).unwrap_or_else(|| kind.rel_dir());
                 let why = e
                     .io_error()
                     .map_or_else(|| e.to_string(), |io| io.to_string());
@@ -359,17 +369,17 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 /// walk goes on (it stats every file, which took a tenth of a 10,000-post build when it came
 /// first). Problems with the files are reported before problems in them; all of them
 /// together, in path order.
-pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
-    load(root, config, Kind::Post)
+pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
+    load(site, config, Kind::Post)
 }
 
 /// As [`load_posts`], for the posts or the standalone pages.
-pub fn load(root: &Path, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> {
+pub fn load(site: &SiteDir, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
     let (walked, mut results) = rayon::join(
         move || {
             let mut n = 0;
-            walk(root, kind, |rel| {
+            walk(site, kind, |rel| {
                 // The receiver lives until the walk ends: it drains the channel.
                 let _ = tx.send((n, rel));
                 n += 1;
@@ -378,7 +388,7 @@ pub fn load(root: &Path, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> 
         || {
             rx.into_iter()
                 .par_bridge()
-                .map(|(n, rel)| (n, load_file(root, &rel, config, kind)))
+                .filter_map(|(n, rel)| Some((n, read(site, &rel, config, kind)?)))
                 .collect::<Vec<_>>()
         },
     );
@@ -388,7 +398,7 @@ pub fn load(root: &Path, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> 
     let mut problems = Vec::new();
     for (_, r) in results {
         match r {
-            Ok(p) => posts.push(p),
+            Ok(p) => posts.push(Arc::new(p)),
             Err(mut e) => problems.append(&mut e),
         }
     }
@@ -399,26 +409,36 @@ pub fn load(root: &Path, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> 
     }
 }
 
-/// Read one post (`rel` below `root`) with its asset folder and comments.
-pub fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, Vec<Diagnostic>> {
-    load_file(root, rel, config, Kind::Post)
+/// Read and parse the post at `rel` (relative to the site): None when there is no such file
+/// (any more). The one way a post is read, for a build and for a rebuild alike.
+pub fn read_post(
+    site: &SiteDir,
+    rel: &Path,
+    config: &Config,
+) -> Option<Result<Post, Vec<Diagnostic>>> {
+    read(site, rel, config, Kind::Post)
 }
 
-fn load_file(
-    root: &Path,
+/// As [`read_post`], for a post or a page: with its asset folder and its comments.
+fn read(
+    site: &SiteDir,
     rel: &Path,
     config: &Config,
     kind: Kind,
-) -> Result<Arc<Post>, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        vec![Diagnostic::new(
-            rel,
-            format!("cannot read: {e}"),
-            "check the file's permissions",
-        )]
-    })?;
-    let assets = crate::assets::list(root, rel);
-    let comments = load_comments(root, rel, config);
+) -> Option<Result<Post, Vec<Diagnostic>>> {
+    let bytes = match std::fs::read(site.root().join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            return Some(Err(vec![Diagnostic::new(
+                rel,
+                format!("cannot read: {e}"),
+                "check the file's permissions",
+            )]));
+        }
+    };
+    let assets = crate::assets::list(site.root(), rel);
+    let comments = read_comments(site, rel, config);
     let post = Post::parse_with(
         rel,
         &bytes,
@@ -426,10 +446,10 @@ fn load_file(
         assets.clone().unwrap_or_default(),
         kind,
     );
-    match (post, assets, comments) {
+    Some(match (post, assets, comments) {
         (Ok(mut p), Ok(_), Ok(c)) => {
             p.comments = c;
-            Ok(Arc::new(p))
+            Ok(p)
         }
         (p, a, c) => Err(p
             .err()
@@ -438,12 +458,12 @@ fn load_file(
             .chain(c.err().map(|d| vec![d]))
             .flatten()
             .collect()),
-    }
+    })
 }
 
-fn load_comments(root: &Path, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
+fn read_comments(site: &SiteDir, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
     let file = crate::comment::file_of(rel);
-    match std::fs::read(root.join(&file)) {
+    match std::fs::read(site.root().join(&file)) {
         Ok(bytes) => {
             let text = decode(&file, &bytes)?;
             crate::comment::parse(&file, &text, config.offset())

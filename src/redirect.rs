@@ -4,8 +4,6 @@
 use crate::error::Diagnostic;
 use crate::route::Route;
 
-pub const FILE: &str = "data/redirects.yaml";
-
 /// One old address and the site path it sends readers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Redirect {
@@ -25,7 +23,11 @@ pub fn parse(text: &str) -> Result<Vec<Redirect>, Vec<Diagnostic>> {
         return Ok(Vec::new());
     }
     let map: serde_yaml::Mapping = serde_yaml::from_str(text).map_err(|e| {
-        let d = Diagnostic::new(FILE, format!("invalid redirects: {e}"), HELP);
+        let d = Diagnostic::new(
+            crate::layout::rel_redirects_file(),
+            format!("invalid redirects: {e}"),
+            HELP,
+        );
         vec![match e.location() {
             Some(l) => d.at(l.line(), Some(l.column())),
             None => d,
@@ -37,7 +39,7 @@ pub fn parse(text: &str) -> Result<Vec<Redirect>, Vec<Diagnostic>> {
     for (k, v) in &map {
         let (Some(from), Some(to)) = (k.as_str(), v.as_str()) else {
             problems.push(Diagnostic::new(
-                FILE,
+                crate::layout::rel_redirects_file(),
                 format!("`{}` is not a pair of paths", yaml_text(k)),
                 HELP,
             ));
@@ -68,8 +70,14 @@ pub fn parse(text: &str) -> Result<Vec<Redirect>, Vec<Diagnostic>> {
                 fragment: fragment.to_string(),
                 line,
             }),
-            (Err(why), _) | (_, Err(why)) => problems
-                .push(Diagnostic::new(FILE, format!("bad redirect: {why}"), HELP).at_line(line)),
+            (Err(why), _) | (_, Err(why)) => problems.push(
+                Diagnostic::new(
+                    crate::layout::rel_redirects_file(),
+                    format!("bad redirect: {why}"),
+                    HELP,
+                )
+                .at_line(line),
+            ),
         }
     }
     if problems.is_empty() {

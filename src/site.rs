@@ -41,7 +41,6 @@ pub struct Site {
 }
 
 /// Where posts live; `@/` links name files below it.
-pub const CONTENT_DIR: &str = "content";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearArchive {
@@ -181,14 +180,14 @@ impl Site {
             .filter_map(|(i, p)| Some((i, p.assets.as_ref()?)))
             .flat_map(|(i, a)| {
                 a.files.iter().map(move |f| {
-                    let path = std::path::Path::new(CONTENT_DIR).join(&a.dir).join(f);
+                    let path = crate::layout::rel_content_dir().join(&a.dir).join(f);
                     (path, (i, f.clone()))
                 })
             })
             .collect();
         // Links to pages are checked when the pages are added (`with_pages`).
         let broken = broken_links(&posts, |path| {
-            path.starts_with(crate::content::PAGES_DIR)
+            path.starts_with(crate::layout::rel_pages_dir())
                 || by_source.contains_key(path)
                 || by_asset.contains_key(path)
         });
@@ -212,7 +211,7 @@ impl Site {
         })
     }
 
-    /// Add the standalone pages: each placed ([`crate::pages::route_of`]), and every `@/`
+    /// Add the standalone pages: each placed ([`crate::standalone::route_of`]), and every `@/`
     /// link to a page (from a post or a page) and from a page checked.
     pub fn with_pages(
         mut self,
@@ -224,7 +223,7 @@ impl Site {
         }
         let mut problems = Vec::new();
         for p in &pages {
-            match crate::pages::route_of(p) {
+            match crate::standalone::route_of(p) {
                 Ok(r) => self.page_routes.push(r),
                 Err(d) => problems.push(d),
             }
@@ -234,7 +233,7 @@ impl Site {
             is_page(path) || self.by_source.contains_key(path) || self.by_asset.contains_key(path)
         };
         problems.extend(broken_links(&self.posts, |path| {
-            !path.starts_with(crate::content::PAGES_DIR) || is_page(path)
+            !path.starts_with(crate::layout::rel_pages_dir()) || is_page(path)
         }));
         problems.extend(broken_links(&pages, known));
         if !problems.is_empty() {
@@ -284,7 +283,7 @@ fn broken_links(
         .par_iter()
         .flat_map_iter(|p| {
             p.links.iter().filter_map(|&(ref target, offset)| {
-                let path = std::path::Path::new(CONTENT_DIR).join(target);
+                let path = crate::layout::rel_content_dir().join(target);
                 if known(&path) {
                     return None;
                 }

@@ -2,7 +2,7 @@
 //! ([`crate::content::Kind::Page`]: no `date` needed) and each is published at its own URL,
 //! with the header and sidebar, in the sitemap, but in no list, feed or search index.
 
-use crate::content::{PAGES_DIR, Post};
+use crate::content::Post;
 use crate::error::Diagnostic;
 use crate::route::Route;
 use std::path::Path;
@@ -22,7 +22,7 @@ pub fn route_of(page: &Post) -> Result<Route, Diagnostic> {
     }
     let below = page
         .source
-        .strip_prefix(PAGES_DIR)
+        .strip_prefix(crate::layout::rel_pages_dir())
         .unwrap_or(&page.source)
         .parent()
         .unwrap_or(Path::new(""));
