@@ -1,6 +1,6 @@
 //! The site's folder layout: the one place that names a site's files and folders (`site.yaml`,
-//! `content/posts`, `templates`, `static`, `data`, the default output `public`, boke's own
-//! `.boke`). Everything else asks a [`SiteDir`] for a path, so a new folder is one line here.
+//! `content/posts`, `content/pages`, `templates`, `static`, `data`, the default output
+//! `public`, boke's own `.boke`). Everything else asks a [`SiteDir`] for a path, so a new folder is one line here.
 
 use std::path::{Path, PathBuf};
 
