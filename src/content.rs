@@ -308,6 +308,10 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
                     walk.skip_current_dir();
                 }
             }
+            // A post's own folder holds its files, not posts, even a `notes.md`.
+            Ok(e) if e.file_type().is_dir() && e.depth() > 0 && has_post_beside(e.path()) => {
+                walk.skip_current_dir();
+            }
             Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
                 found(rel(e.path()));
             }
@@ -358,6 +362,16 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// Whether a folder is a post's asset folder: a Markdown file of its name sits beside it.
+fn has_post_beside(dir: &Path) -> bool {
+    ["md", "markdown"].iter().any(|ext| {
+        let mut file = dir.as_os_str().to_owned();
+        file.push(".");
+        file.push(ext);
+        Path::new(&file).is_file()
+    })
 }
 
 /// Whether `path`, links resolved, is inside the (canonical) site directory.
