@@ -364,6 +364,15 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
     }
 }
 
+/// Whether the file at `rel` (below `root`) is one of a post's own files, in a folder of the
+/// post's name or below one, rather than a post.
+pub fn in_post_folder(root: &Path, rel: &Path) -> bool {
+    rel.ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(layout::rel_content_dir()) && a.components().count() > 2)
+        .any(|a| has_post_beside(&root.join(a)))
+}
+
 /// Whether a folder is a post's asset folder: a Markdown file of its name sits beside it.
 fn has_post_beside(dir: &Path) -> bool {
     ["md", "markdown"].iter().any(|ext| {

@@ -113,7 +113,8 @@ impl Rebuilder {
             .unwrap_or(path);
         let is_post = rel.starts_with(layout::rel_posts_dir())
             && !path.is_dir()
-            && content::is_post_file(rel);
+            && content::is_post_file(rel)
+            && !content::in_post_folder(&root, rel);
         is_post.then(|| rel.to_path_buf())
     }
 
