@@ -275,13 +275,13 @@ pub fn is_post_file(path: &Path) -> bool {
 /// The post files of a site, sorted by path.
 pub fn find_posts(site: &SiteDir) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk(site, Kind::Post, |f| files.push(f))?;
+    walk(site, Kind::Post, |f, _| files.push(f))?;
     Ok(files)
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
 /// on the way are returned at the end.
-fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Result<()> {
+fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf, Beside)) -> Result<()> {
     let root = site_dir.root();
     let dir = kind.dir(site_dir);
     if !dir.is_dir() {
@@ -295,8 +295,19 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
+    // Folders and comments files, which sort before the post they belong to (`x/`,
+    // `x.comments.yaml`, `x.md`): noting them here saves two look-ups a post.
+    let mut seen = std::collections::HashSet::new();
     while let Some(entry) = walk.next() {
         let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        if let Ok(e) = &entry
+            && (e.file_type().is_dir()
+                || e.file_name()
+                    .to_string_lossy()
+                    .ends_with(crate::comment::SUFFIX))
+        {
+            seen.insert(e.path().to_path_buf());
+        }
         match entry {
             Ok(e) if e.path_is_symlink() && !inside(&site, e.path()) => {
                 problems.push(Diagnostic::new(
@@ -313,7 +324,11 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
                 walk.skip_current_dir();
             }
             Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
-                found(rel(e.path()));
+                let beside = Beside {
+                    folder: seen.contains(&crate::assets::folder_of(e.path())),
+                    comments: seen.contains(&crate::comment::file_of(e.path())),
+                };
+                found(rel(e.path()), beside);
             }
             Ok(e) if e.file_type().is_file() && e.file_name().to_str().is_none() => {
                 // Silently skipping it would drop a post: old GBK archives have such names.
@@ -398,20 +413,22 @@ pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
 
 /// As [`load_posts`], for the posts or the standalone pages.
 pub fn load(site: &SiteDir, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> {
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, Beside)>();
     let (walked, mut results) = rayon::join(
         move || {
             let mut n = 0;
-            walk(site, kind, |rel| {
+            walk(site, kind, |rel, beside| {
                 // The receiver lives until the walk ends: it drains the channel.
-                let _ = tx.send((n, rel));
+                let _ = tx.send((n, rel, beside));
                 n += 1;
             })
         },
         || {
             rx.into_iter()
                 .par_bridge()
-                .filter_map(|(n, rel)| Some((n, read(site, &rel, config, kind)?)))
+                .filter_map(|(n, rel, beside)| {
+                    Some((n, read(site, &rel, config, kind, Some(beside))?))
+                })
                 .collect::<Vec<_>>()
         },
     );
@@ -439,7 +456,14 @@ pub fn read_post(
     rel: &Path,
     config: &Config,
 ) -> Option<Result<Post, Vec<Diagnostic>>> {
-    read(site, rel, config, Kind::Post)
+    read(site, rel, config, Kind::Post, None)
+}
+
+/// What sits beside a post file, as the walk saw it.
+#[derive(Debug, Clone, Copy)]
+struct Beside {
+    folder: bool,
+    comments: bool,
 }
 
 /// As [`read_post`], for a post or a page: with its asset folder and its comments.
@@ -448,6 +472,7 @@ fn read(
     rel: &Path,
     config: &Config,
     kind: Kind,
+    beside: Option<Beside>,
 ) -> Option<Result<Post, Vec<Diagnostic>>> {
     let bytes = match std::fs::read(site.root().join(rel)) {
         Ok(bytes) => bytes,
@@ -460,8 +485,17 @@ fn read(
             )]));
         }
     };
-    let assets = crate::assets::list(site.root(), rel);
-    let comments = read_comments(site, rel, config);
+    // Unless the walk saw there are none, look.
+    let assets = match beside {
+        Some(Beside { folder: false, .. }) => Ok(None),
+        _ => crate::assets::list(site.root(), rel),
+    };
+    let comments = match beside {
+        Some(Beside {
+            comments: false, ..
+        }) => Ok(Vec::new()),
+        _ => read_comments(site, rel, config),
+    };
     let post = Post::parse_with(
         rel,
         &bytes,
