@@ -1,6 +1,6 @@
 //! The site's folder layout: the one place that names a site's files and folders (`site.yaml`,
-//! `content/posts`, `templates`, `static`, `data`, the default output `public`, boke's own
-//! `.boke`). Everything else asks a [`SiteDir`] for a path, so a new folder is one line here.
+//! `content/posts`, `content/pages`, `templates`, `static`, `data`, the default output
+//! `public`, boke's own `.boke`). Everything else asks a [`SiteDir`] for a path, so a new folder is one line here.
 //! It also finds the site a command works on ([`find_site`]).
 
 use crate::error::{Error, Result};
@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 pub const CONFIG_FILE: &str = "site.yaml";
 const CONTENT: &str = "content";
 const POSTS: &str = "posts";
+const PAGES: &str = "pages";
 const TEMPLATES: &str = "templates";
 const STATIC: &str = "static";
 const DATA: &str = "data";
 const GUESTBOOK: &str = "guestbook.yaml";
+const REDIRECTS: &str = "redirects.yaml";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
@@ -44,6 +46,15 @@ impl SiteDir {
 
     pub fn posts_dir(&self) -> PathBuf {
         self.root.join(rel_posts_dir())
+    }
+
+    /// Standalone pages: `content/pages`.
+    pub fn pages_dir(&self) -> PathBuf {
+        self.root.join(rel_pages_dir())
+    }
+
+    pub fn redirects_file(&self) -> PathBuf {
+        self.root.join(rel_redirects_file())
     }
 
     pub fn templates_dir(&self) -> PathBuf {
@@ -90,6 +101,16 @@ pub fn rel_content_dir() -> &'static Path {
 /// `content/posts`, relative to a site root.
 pub fn rel_posts_dir() -> PathBuf {
     Path::new(CONTENT).join(POSTS)
+}
+
+/// `content/pages`, relative to a site root.
+pub fn rel_pages_dir() -> PathBuf {
+    Path::new(CONTENT).join(PAGES)
+}
+
+/// `data/redirects.yaml`, relative to a site root.
+pub fn rel_redirects_file() -> PathBuf {
+    Path::new(DATA).join(REDIRECTS)
 }
 
 /// `templates/`, relative to a site root.
