@@ -597,11 +597,18 @@ fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, std::fs::FileTyp
 
 fn read_comments(site: &SiteDir, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
     let file = crate::comment::file_of(rel);
-    match std::fs::read(site.root().join(&file)) {
-        Ok(bytes) => {
+    match read_regular(&site.root().join(&file)) {
+        Ok(Ok(bytes)) => {
             let text = decode(&file, &bytes)?;
             crate::comment::parse(&file, &text, config.offset())
         }
+        // Its post is read, so this one is an error rather than a warning: its comments
+        // would be lost without a word.
+        Ok(Err(_)) => Err(Diagnostic::new(
+            file,
+            "this is not a regular file (a FIFO, a socket, a folder?), so its comments cannot be read",
+            "make it a YAML file, or remove it",
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(Diagnostic::new(
             file,

@@ -351,6 +351,16 @@ fn a_fifo_a_socket_and_a_directory_named_md_are_skipped_with_a_warning() {
     assert!(run.stdout().contains("built 2 posts"), "{}", run.stdout());
     assert!(site.out().join("posts/inner/index.html").is_file());
 
+    // A comments file that is a FIFO is an error naming it (its post would lose its
+    // comments), and is not waited on either.
+    mkfifo(&posts.join("2014-01-01-real.comments.yaml"));
+    let run = run_bounded(
+        Command::new(BIN).args(["build", "--root"]).arg(site.path()),
+        Duration::from_secs(20),
+    );
+    run.assert_error(&["content/posts/2014-01-01-real.comments.yaml: this is not a regular file"]);
+    std::fs::remove_file(posts.join("2014-01-01-real.comments.yaml")).unwrap();
+
     // `check` reads the same way; -q drops the warnings.
     let run = run_bounded(
         Command::new(BIN).args(["check", "--root"]).arg(site.path()),
