@@ -1,6 +1,8 @@
 //! Posts: parsing one post from its bytes (pure), and finding and reading all of a site's posts
 //! (the disk edge).
 
+use crate::assets::Assets;
+use crate::comment::Comment;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{self, FrontMatter};
@@ -12,6 +14,30 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// What a Markdown file of the content is: a post needs a `date`; a standalone page
+/// (关于我, 友情链接, in `content/pages/`) does not, and is in no list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Post,
+    Page,
+}
+
+impl Kind {
+    fn dir(self, site: &SiteDir) -> PathBuf {
+        match self {
+            Kind::Post => site.posts_dir(),
+            Kind::Page => site.pages_dir(),
+        }
+    }
+
+    fn rel_dir(self) -> PathBuf {
+        match self {
+            Kind::Post => layout::rel_posts_dir(),
+            Kind::Page => layout::rel_pages_dir(),
+        }
+    }
+}
 
 /// One post, ready for the site model. The body is kept as Markdown and rendered when its page
 /// is written, so a build holds one copy of each post's text, not two.
@@ -34,6 +60,11 @@ pub struct Post {
     pub date_iso: String,
     /// Different for every parse, so a rebuild can tell a re-read post from one it kept.
     pub version: u64,
+    /// The files of its asset folder ([`crate::assets`]), if it has one.
+    pub assets: Option<Assets>,
+    /// Its comments ([`crate::comment`]), oldest first. The counts line still shows the front
+    /// matter's `comments:`, which the old blog counted.
+    pub comments: Vec<Comment>,
 }
 
 /// The one piece of process-wide state: the next post version (see [`Post::version`]).
@@ -43,9 +74,24 @@ impl Post {
     /// Parse a post from the bytes of its file. `source` is only used to name the post. Pure
     /// but for the version it takes from a process-wide counter.
     pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
+        Post::parse_with(source, bytes, config, None, Kind::Post)
+    }
+
+    /// As [`Post::parse`], for a post (or page) with an asset folder: links to its files are
+    /// made `@/` links to them, in the excerpt too.
+    pub fn parse_with(
+        source: &Path,
+        bytes: &[u8],
+        config: &Config,
+        assets: Option<Assets>,
+        kind: Kind,
+    ) -> Result<Post, Vec<Diagnostic>> {
         let text = decode(source, bytes).map_err(|d| vec![d])?;
         let split = frontmatter::split(source, &text).map_err(|d| vec![d])?;
-        let meta = frontmatter::parse(source, &split, config.offset());
+        let meta = match kind {
+            Kind::Post => frontmatter::parse(source, &split, config.offset()),
+            Kind::Page => frontmatter::parse_page(source, &split, config.offset()),
+        };
         let given = meta.as_ref().ok().and_then(|m| m.slug.as_deref());
         let slug = slug_for(source, given).map_err(|why| match given {
             Some(_) => {
@@ -76,7 +122,12 @@ impl Post {
         // Shown, grouped into years and compared in the site's time zone.
         meta.date = meta.date.with_timezone(&config.offset());
         meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
-        let excerpt = markdown::excerpt(split.body, meta.summary.as_deref(), config.excerpt_length);
+        let excerpt = markdown::excerpt_in(
+            split.body,
+            meta.summary.as_deref(),
+            config.excerpt_length,
+            &|dest| assets.as_ref()?.internal(dest),
+        );
         let date_text = meta.date.format(&config.date_format).to_string();
         let date_iso = meta.date.to_rfc3339();
         Ok(Post {
@@ -90,6 +141,8 @@ impl Post {
             date_text,
             date_iso,
             version: NEXT_VERSION.fetch_add(1, Ordering::Relaxed),
+            assets,
+            comments: Vec::new(),
         })
     }
 
@@ -100,7 +153,9 @@ impl Post {
         highlight: bool,
         links: &dyn Fn(&str) -> Option<String>,
     ) -> markdown::Rendered {
-        markdown::render(&self.body, highlight, links)
+        markdown::render_in(&self.body, highlight, links, &|dest| {
+            self.assets.as_ref()?.internal(dest)
+        })
     }
 
     /// The title, or for a post without one (as on the mirrored blog) the start of its
@@ -220,17 +275,23 @@ pub fn is_post_file(path: &Path) -> bool {
 /// The post files of a site, sorted by path.
 pub fn find_posts(site: &SiteDir) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk_posts(site, |f| files.push(f))?;
+    walk(site, Kind::Post, |f, _| files.push(f))?;
     Ok(files)
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
-/// on the way are returned at the end.
-fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> {
+/// on the way are returned at the end, and the entries skipped (see [`not_a_file`]) as
+/// warnings.
+fn walk(
+    site_dir: &SiteDir,
+    kind: Kind,
+    mut found: impl FnMut(PathBuf, Beside),
+) -> Result<Vec<Diagnostic>> {
     let root = site_dir.root();
-    let dir = site_dir.posts_dir();
+    let dir = kind.dir(site_dir);
+    let mut warnings = Vec::new();
     if !dir.is_dir() {
-        return Ok(());
+        return Ok(warnings);
     }
     let mut problems = Vec::new();
     // Links are followed, but only within the site: a link out of it would publish whatever it
@@ -240,8 +301,19 @@ fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> 
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
+    // Folders and comments files, which sort before the post they belong to (`x/`,
+    // `x.comments.yaml`, `x.md`): noting them here saves two look-ups a post.
+    let mut seen = std::collections::HashSet::new();
     while let Some(entry) = walk.next() {
         let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        if let Ok(e) = &entry
+            && (e.file_type().is_dir()
+                || e.file_name()
+                    .to_string_lossy()
+                    .ends_with(crate::comment::SUFFIX))
+        {
+            seen.insert(e.path().to_path_buf());
+        }
         match entry {
             Ok(e) if e.path_is_symlink() && !inside(&site, e.path()) => {
                 problems.push(Diagnostic::new(
@@ -253,8 +325,21 @@ fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> 
                     walk.skip_current_dir();
                 }
             }
+            // A post's own folder holds its files, not posts, even a `notes.md`.
+            Ok(e) if e.file_type().is_dir() && e.depth() > 0 && has_post_beside(e.path()) => {
+                walk.skip_current_dir();
+            }
             Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
-                found(rel(e.path()));
+                let beside = Beside {
+                    folder: seen.contains(&crate::assets::folder_of(e.path())),
+                    comments: seen.contains(&crate::comment::file_of(e.path())),
+                };
+                found(rel(e.path()), beside);
+            }
+            // Only named: reading a FIFO would wait for a writer for ever. A directory is
+            // still walked, so the posts in it are not lost.
+            Ok(e) if is_post_file(e.path()) => {
+                warnings.extend(not_a_file(&rel(e.path()), e.file_type()));
             }
             Ok(e) if e.file_type().is_file() && e.file_name().to_str().is_none() => {
                 // Silently skipping it would drop a post: old GBK archives have such names.
@@ -269,7 +354,7 @@ fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> 
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(rel).unwrap_or_else(layout::rel_posts_dir);
+                let path = e.path().map(rel).unwrap_or_else(|| kind.rel_dir());
                 let why = e
                     .io_error()
                     .map_or_else(|| e.to_string(), |io| io.to_string());
@@ -299,10 +384,53 @@ fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> 
         }
     }
     if problems.is_empty() {
-        Ok(())
+        Ok(warnings)
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// The warning for something named like a post that is not a regular file (a FIFO, a socket,
+/// a device, a directory named `*.md`), which is skipped; None for a regular file.
+pub fn not_a_file(rel: &Path, kind: std::fs::FileType) -> Option<Diagnostic> {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_file() {
+        return None;
+    } else if kind.is_dir() {
+        "a directory (the posts in it are still read)"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    Some(Diagnostic::new(
+        rel,
+        format!("named like a post, but this is {what}: skipped"),
+        "posts are regular files; rename it so that it does not end in .md, or move it elsewhere",
+    ))
+}
+
+/// Whether the file at `rel` (below `root`) is one of a post's own files, in a folder of the
+/// post's name or below one, rather than a post.
+pub fn in_post_folder(root: &Path, rel: &Path) -> bool {
+    rel.ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(layout::rel_content_dir()) && a.components().count() > 2)
+        .any(|a| has_post_beside(&root.join(a)))
+}
+
+/// Whether a folder is a post's asset folder: a Markdown file of its name sits beside it.
+fn has_post_beside(dir: &Path) -> bool {
+    ["md", "markdown"].iter().any(|ext| {
+        let mut file = dir.as_os_str().to_owned();
+        file.push(".");
+        file.push(ext);
+        Path::new(&file).is_file()
+    })
 }
 
 /// Whether `path`, links resolved, is inside the (canonical) site directory.
@@ -313,57 +441,180 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 /// Find, read and parse a site's posts, in path order. The files found are parsed while the
 /// walk goes on (it stats every file, which took a tenth of a 10,000-post build when it came
 /// first). Problems with the files are reported before problems in them; all of them
-/// together, in path order.
-pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
+/// together, in path order. Also returns the entries skipped, as warnings.
+pub fn load_posts(site: &SiteDir, config: &Config) -> Result<(Vec<Arc<Post>>, Vec<Diagnostic>)> {
+    load(site, config, Kind::Post)
+}
+
+/// As [`load_posts`], for the posts or the standalone pages.
+pub fn load(
+    site: &SiteDir,
+    config: &Config,
+    kind: Kind,
+) -> Result<(Vec<Arc<Post>>, Vec<Diagnostic>)> {
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, Beside)>();
     let (walked, mut results) = rayon::join(
         move || {
             let mut n = 0;
-            walk_posts(site, |rel| {
+            walk(site, kind, |rel, beside| {
                 // The receiver lives until the walk ends: it drains the channel.
-                let _ = tx.send((n, rel));
+                let _ = tx.send((n, rel, beside));
                 n += 1;
             })
         },
         || {
             rx.into_iter()
                 .par_bridge()
-                .filter_map(|(n, rel)| Some((n, read_post(site, &rel, config)?)))
+                .map(|(n, rel, beside)| (n, read(site, &rel, config, kind, Some(beside))))
                 .collect::<Vec<_>>()
         },
     );
-    walked?;
+    let mut warnings = walked?;
     results.sort_unstable_by_key(|(n, _)| *n);
     let mut posts = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for (_, r) in results {
         match r {
-            Ok(p) => posts.push(Arc::new(p)),
-            Err(mut e) => problems.append(&mut e),
+            Reading::Read(Ok(p)) => posts.push(Arc::new(p)),
+            Reading::Read(Err(mut e)) => problems.append(&mut e),
+            // Changed since the walk saw a file there.
+            Reading::Gone => {}
+            Reading::Skipped(d) => warnings.push(d),
         }
     }
     if problems.is_empty() {
-        Ok(posts)
+        Ok((posts, warnings))
     } else {
         Err(Error::Invalid(problems))
     }
 }
 
-/// Read and parse the post at `rel` (relative to the site): None when there is no such file
-/// (any more). The one way a post is read, for a build and for a rebuild alike.
-pub fn read_post(
+/// A post file read (again).
+// Nearly every reading is a post: boxing it would cost an allocation per post for nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Reading {
+    Read(Result<Post, Vec<Diagnostic>>),
+    /// There is no such file (any more).
+    Gone,
+    /// Something named like a post that is no regular file ([`not_a_file`]).
+    Skipped(Diagnostic),
+}
+
+/// Read and parse the post at `rel` (relative to the site). The one way a post is read, for a
+/// build and for a rebuild alike. Never waits: a FIFO put where a post was is opened without
+/// blocking and skipped.
+pub fn read_post(site: &SiteDir, rel: &Path, config: &Config) -> Reading {
+    read(site, rel, config, Kind::Post, None)
+}
+
+/// What sits beside a post file, as the walk saw it.
+#[derive(Debug, Clone, Copy)]
+struct Beside {
+    folder: bool,
+    comments: bool,
+}
+
+/// As [`read_post`], for a post or a page: with its asset folder and its comments.
+fn read(
     site: &SiteDir,
     rel: &Path,
     config: &Config,
-) -> Option<Result<Post, Vec<Diagnostic>>> {
-    match std::fs::read(site.root().join(rel)) {
-        Ok(bytes) => Some(Post::parse(rel, &bytes, config)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => Some(Err(vec![Diagnostic::new(
-            rel,
+    kind: Kind,
+    beside: Option<Beside>,
+) -> Reading {
+    let path = site.root().join(rel);
+    let bytes = match read_regular(&path) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(kind)) => return not_a_file(rel, kind).map_or(Reading::Gone, Reading::Skipped),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Reading::Gone,
+        Err(e) => {
+            // A socket cannot be opened at all; say what it is rather than why open failed.
+            if let Some(d) = std::fs::metadata(&path)
+                .ok()
+                .and_then(|m| not_a_file(rel, m.file_type()))
+            {
+                return Reading::Skipped(d);
+            }
+            return Reading::Read(Err(vec![Diagnostic::new(
+                rel,
+                format!("cannot read: {e}"),
+                "check the file's permissions",
+            )]));
+        }
+    };
+    // Unless the walk saw there are none, look.
+    let assets = match beside {
+        Some(Beside { folder: false, .. }) => Ok(None),
+        _ => crate::assets::list(site.root(), rel),
+    };
+    let comments = match beside {
+        Some(Beside {
+            comments: false, ..
+        }) => Ok(Vec::new()),
+        _ => read_comments(site, rel, config),
+    };
+    let post = Post::parse_with(
+        rel,
+        &bytes,
+        config,
+        assets.clone().unwrap_or_default(),
+        kind,
+    );
+    Reading::Read(match (post, assets, comments) {
+        (Ok(mut p), Ok(_), Ok(c)) => {
+            p.comments = c;
+            Ok(p)
+        }
+        (p, a, c) => Err(p
+            .err()
+            .into_iter()
+            .chain(a.err())
+            .chain(c.err().map(|d| vec![d]))
+            .flatten()
+            .collect()),
+    })
+}
+
+/// The bytes of a regular file, or the type of what stands there instead. O_NONBLOCK makes
+/// opening a FIFO return at once (it changes nothing for a regular file), and the type is
+/// asked of the opened file, so nothing can be swapped in between.
+fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, std::fs::FileType>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
+}
+
+fn read_comments(site: &SiteDir, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
+    let file = crate::comment::file_of(rel);
+    match read_regular(&site.root().join(&file)) {
+        Ok(Ok(bytes)) => {
+            let text = decode(&file, &bytes)?;
+            crate::comment::parse(&file, &text, config.offset())
+        }
+        // Its post is read, so this one is an error rather than a warning: its comments
+        // would be lost without a word.
+        Ok(Err(_)) => Err(Diagnostic::new(
+            file,
+            "this is not a regular file (a FIFO, a socket, a folder?), so its comments cannot be read",
+            "make it a YAML file, or remove it",
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Diagnostic::new(
+            file,
             format!("cannot read: {e}"),
             "check the file's permissions",
-        )])),
+        )),
     }
 }
 

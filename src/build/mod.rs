@@ -17,6 +17,7 @@ use output::Staging;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Static files compiled into boke; a site's `static/` files override them.
@@ -57,6 +58,23 @@ pub struct Report {
     pub static_files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    pub stages: Stages,
+    /// What was skipped without stopping the build (a FIFO named like a post …).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How long each stage of a build took, for `-v`. Pages are rendered and written by the same
+/// workers, page by page, and the search index is made beside them, so `render` and `write`
+/// are summed over the workers and the stages add up to more than the build's time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stages {
+    /// Settings, posts, data and templates.
+    pub load: Duration,
+    pub render: Duration,
+    /// Pages, the built-in and the site's static files, and the swap into place.
+    pub write: Duration,
+    /// Counting the posts and writing the index.
+    pub search: Duration,
 }
 
 /// What a build wrote, for [`rebuild`] to start from: each file's fingerprint, and the search
@@ -67,8 +85,9 @@ struct Written {
     search: Runs,
 }
 
-/// Read a site's config, posts and data into the site model.
-pub fn load_site(opts: &Options) -> Result<Site> {
+/// Read a site's config, posts and data into the site model; also returns what was skipped,
+/// as warnings.
+pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     let dir = opts.site();
     let mut config = Config::load(&dir)?;
     if let Some(url) = &opts.base_url {
@@ -76,9 +95,25 @@ pub fn load_site(opts: &Options) -> Result<Site> {
             BaseUrl::parse(url).map_err(|why| Diagnostic::new("--base-url", why, BaseUrl::HELP))?;
         config.set_base_url(url);
     }
-    let posts = content::load_posts(&dir, &config)?;
+    let (posts, mut warnings) = content::load_posts(&dir, &config)?;
+    let (pages, page_warnings) = content::load(&dir, &config, content::Kind::Page)?;
+    warnings.extend(page_warnings);
     let guestbook = load_guestbook(&dir)?;
-    Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)
+    let redirects = load_redirects(&dir)?;
+    let mut site = Site::new(config, posts, opts.drafts, guestbook)
+        .and_then(|s| s.with_pages(pages, opts.drafts))
+        .map_err(Error::Invalid)?;
+    site.redirects = redirects;
+    Ok((site, warnings))
+}
+
+fn load_redirects(dir: &SiteDir) -> Result<Vec<crate::redirect::Redirect>> {
+    let path = dir.redirects_file();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => crate::redirect::parse(&text).map_err(Error::Invalid),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("read", &path, e)),
+    }
 }
 
 fn load_guestbook(dir: &SiteDir) -> Result<Vec<site::Message>> {
@@ -99,10 +134,13 @@ fn load_guestbook(dir: &SiteDir) -> Result<Vec<site::Message>> {
 /// Build the site into its output directory.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let site = load_site(opts)?;
+    let (site, warnings) = load_site(opts)?;
     let templates = Templates::load(&opts.site())?;
+    let load = start.elapsed();
     let mut written = write_site(opts, &site, &templates, false)?;
     written.report.elapsed = start.elapsed();
+    written.report.stages.load = load;
+    written.report.warnings = warnings;
     Ok(written.report)
 }
 
@@ -123,10 +161,24 @@ fn write_site(
         crate::highlight::cache::load(&cache);
     }
     let progress = Progress::new(opts.progress, jobs.len(), "pages");
+    // Nanoseconds summed over the workers (see [`Stages`]).
+    let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
+    let add = |sum: &AtomicU64, since: Instant| {
+        sum.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    };
 
+    let t = Instant::now();
     for (name, bytes) in DEFAULT_STATIC {
         staging.write(name, bytes)?;
     }
+    let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
+    let copies = crate::assets::plan(site, &pages)?;
+    copies.par_iter().try_for_each(|c| {
+        let from = dir.root().join(&c.from);
+        let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
+        staging.write(&c.to, &bytes)
+    })?;
+    add(&writing, t);
     // The search index is made beside the pages rather than after them, so that its serial
     // parts fill the gaps of the parallel rendering.
     let (keys, search) = rayon::join(
@@ -136,17 +188,23 @@ fn write_site(
             jobs.par_iter()
                 .with_max_len(1)
                 .map(|p| {
+                    let t = Instant::now();
                     let (file, html) = renderer.render(&p.job)?;
+                    let key = renderer.key(&p.job);
+                    add(&rendering, t);
+                    let t = Instant::now();
                     staging.write(&file, &html)?;
+                    add(&writing, t);
                     progress.step();
-                    Ok((file, renderer.key(&p.job)))
+                    Ok((file, key))
                 })
                 .collect::<Result<HashMap<String, u64>>>()
         },
-        || -> Result<(HashMap<String, u64>, Runs)> {
+        || -> Result<(HashMap<String, u64>, Runs, Duration)> {
+            let t = Instant::now();
             let mut kept = Runs::default();
             if !site.config.search {
-                return Ok((HashMap::new(), kept));
+                return Ok((HashMap::new(), kept, Duration::ZERO));
             }
             let index = if keep_runs {
                 search::index_with(site, &mut kept)
@@ -154,17 +212,21 @@ fn write_site(
                 search::index(site)
             };
             let (files, _) = write_index(&index, &HashMap::new(), |f, b| staging.write(f, b))?;
-            Ok((files, kept))
+            Ok((files, kept, t.elapsed()))
         },
     );
     progress.finish();
     let mut keys = keys?;
     let pages = keys.len();
-    let (search, kept) = search?;
+    let (search, kept, searching) = search?;
     keys.extend(search);
-    let generated: HashSet<String> = keys.keys().cloned().collect();
-    let static_files =
-        DEFAULT_STATIC.len() + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
+    let own_files = copies.len();
+    let mut generated: HashSet<String> = keys.keys().cloned().collect();
+    generated.extend(copies.into_iter().map(|c| c.to));
+    let t = Instant::now();
+    let static_files = DEFAULT_STATIC.len()
+        + own_files
+        + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
     let output = staging.commit()?;
     if site.config.highlight {
         // The pages are written: a cache that cannot be kept only costs the next build time.
@@ -175,6 +237,8 @@ fn write_site(
             );
         }
     }
+    add(&writing, t);
+    let nanos = |sum: AtomicU64| Duration::from_nanos(sum.into_inner());
     Ok(Written {
         report: Report {
             posts: site.posts.len(),
@@ -182,6 +246,13 @@ fn write_site(
             static_files,
             output,
             elapsed: start.elapsed(),
+            stages: Stages {
+                load: Duration::ZERO,
+                render: nanos(rendering),
+                write: nanos(writing),
+                search: searching,
+            },
+            warnings: Vec::new(),
         },
         keys,
         search: kept,
