@@ -4,5 +4,8 @@
 pub mod cnblogs;
 pub mod datefix;
 pub mod hexo;
+pub mod jekyll;
 pub mod liquid;
+pub mod old_permalink;
+pub mod settings;
 pub mod wordpress;
