@@ -323,10 +323,37 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     hay.to_ascii_lowercase().find(needle)
 }
 
+/// A blank line before each block element's start and after its end, as `wpautop` puts
+/// them, so text between blocks becomes paragraphs of its own.
+fn separate_blocks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 64);
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let closing = tag.starts_with("</");
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        if starts_with_block(tag) && !tag.starts_with("<!--") {
+            if closing {
+                out.push_str(&tag[..end]);
+                out.push_str("\n\n");
+            } else {
+                out.push_str("\n\n");
+                out.push_str(&tag[..end]);
+            }
+        } else {
+            out.push_str(&tag[..end]);
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn paragraphs(out: &mut String, text: &str) {
-    let text = text.replace("\r\n", "\n");
+    let text = separate_blocks(&text.replace("\r\n", "\n"));
     for chunk in text.split("\n\n") {
-        let chunk = chunk.trim_matches('\n');
+        let chunk = chunk.trim_matches(|c| c == '\n' || c == ' ');
         if chunk.trim().is_empty() {
             continue;
         }
@@ -361,7 +388,7 @@ mod tests {
     fn classic_text_gets_paragraphs_but_pre_is_kept() {
         assert_eq!(
             html("第一段\n第二行\n\n第二段\n\n<pre>a\n\nb</pre>\n\n<ul><li>x</li></ul>"),
-            "<p>第一段<br />\n第二行</p>\n<p>第二段</p>\n<pre>a\n\nb</pre>\n<ul><li>x</li></ul>\n"
+            "<p>第一段<br />\n第二行</p>\n<p>第二段</p>\n<pre>a\n\nb</pre>\n<ul>\n<li>x</li>\n</ul>\n"
         );
     }
 

@@ -88,7 +88,7 @@ pub fn entry(item: &Item, channel: &Channel, tz: FixedOffset) -> Option<Entry> {
         .filter(|(domain, _, _)| domain == "post_tag")
         .map(|(_, _, name)| name.clone())
         .collect();
-    let title = item.title.trim().to_string();
+    let title = html_to_text(&item.title);
     let slug = slug_of(item, &title);
     Some(Entry {
         kind,
@@ -183,7 +183,11 @@ fn old_path(link: &str, base: &str) -> Option<String> {
     if under == "/" || under.is_empty() {
         return None;
     }
-    Some(percent_decode_str(under).decode_utf8_lossy().into_owned())
+    let mut path = percent_decode_str(under).decode_utf8_lossy().into_owned();
+    while path.contains("//") {
+        path = path.replace("//", "/");
+    }
+    Some(path)
 }
 
 /// Approved comments (not pingbacks, trackbacks, spam or trash), as threads, oldest first.
@@ -222,7 +226,7 @@ pub fn comments(raw: &[RawComment], tz: FixedOffset) -> Vec<Comment> {
                 date: wxr::date(&c.date, &c.date_gmt, tz)
                     .map(|d| d.format("%Y-%m-%d %H:%M:%S%:z").to_string())
                     .unwrap_or_else(|| c.date.clone()),
-                text: comment_text(&c.content),
+                text: html_to_text(&c.content),
                 // Bounded so that a cycle (a comment that is its own ancestor) ends.
                 replies: if depth < 64 {
                     build(c.id, children, tz, depth + 1)
@@ -235,9 +239,10 @@ pub fn comments(raw: &[RawComment], tz: FixedOffset) -> Vec<Comment> {
     build(0, &children, tz, 0)
 }
 
-/// A comment's text as plain text: tags dropped, entities read, `<br>` and paragraphs as
-/// newlines. The site shows it escaped; here it must only not lose words.
-pub fn comment_text(html: &str) -> String {
+/// A comment's text or a title (WordPress keeps both as HTML) as plain text: tags dropped,
+/// entities read, `<br>` and paragraphs as newlines. The site shows it escaped; here it must
+/// only not lose words.
+pub fn html_to_text(html: &str) -> String {
     use scraper::Node;
     use scraper::node::Element;
     let doc = scraper::Html::parse_fragment(html);
@@ -349,15 +354,17 @@ mod tests {
         assert_eq!(t[0].replies[0].author, "u3");
         assert_eq!(t[0].replies[0].replies[0].author, "u6");
         assert_eq!(t[0].date, "2014-01-01 00:00:00+08:00");
+        // What the comments file's reader takes as a date.
+        assert!(crate::datetime::parse(&t[0].date, tz()).is_ok());
     }
 
     #[test]
     fn comment_html_becomes_text() {
         assert_eq!(
-            comment_text("<p>一 &amp; 二<br>三</p><p><a href=\"x\">链接</a> &lt;b&gt;</p>"),
+            html_to_text("<p>一 &amp; 二<br>三</p><p><a href=\"x\">链接</a> &lt;b&gt;</p>"),
             "一 & 二\n三\n\n链接 <b>"
         );
-        assert_eq!(comment_text("plain\nlines"), "plain\nlines");
+        assert_eq!(html_to_text("plain\nlines"), "plain\nlines");
     }
 
     #[test]
