@@ -1,0 +1,241 @@
+//! 博客园 (cnblogs.com)'s backup file: RSS 2.0, UTF-8 with a byte order mark, one `<item>`
+//! per post with the HTML body in `<description>`'s CDATA. Read as a stream, like WordPress's
+//! export, with quick-xml.
+
+use super::xml_text::{resolve_ref, skip_bom};
+use crate::slug::Slug;
+use chrono::{DateTime, FixedOffset};
+use percent_encoding::percent_decode_str;
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::io::BufRead;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupError {
+    pub offset: u64,
+    pub message: String,
+}
+
+/// One post of the backup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    pub title: String,
+    pub link: String,
+    pub author: String,
+    pub date: Option<DateTime<FixedOffset>>,
+    /// The body as the blog showed it (HTML).
+    pub html: String,
+    /// The post's path on the old host (`/someone/p/12345.html`).
+    pub old_path: Option<String>,
+    /// The old address's file name: the post's number or its entry name (`12345`, `my-entry`).
+    pub slug: Option<Slug>,
+}
+
+#[derive(Debug, Default)]
+struct Fields {
+    title: String,
+    link: String,
+    author: String,
+    creator: String,
+    pub_date: String,
+    description: String,
+}
+
+pub struct BackupReader<R: BufRead> {
+    xml: Reader<R>,
+    buf: Vec<u8>,
+    path: Vec<String>,
+    text: String,
+    /// The channel's `<title>` (`博客园-名字`), once read.
+    pub blog_title: String,
+}
+
+impl<R: BufRead> BackupReader<R> {
+    pub fn new(mut input: R) -> Self {
+        skip_bom(&mut input);
+        let mut xml = Reader::from_reader(input);
+        xml.config_mut().trim_text(false);
+        BackupReader {
+            xml,
+            buf: Vec::new(),
+            path: Vec::new(),
+            text: String::new(),
+            blog_title: String::new(),
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> BackupError {
+        let offset = match self.xml.error_position() {
+            0 => self.xml.buffer_position(),
+            at => at,
+        };
+        BackupError {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    pub fn next_post(&mut self) -> Result<Option<Post>, BackupError> {
+        let mut item: Option<Fields> = None;
+        loop {
+            self.buf.clear();
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(e) => e.into_owned(),
+                Err(e) => return Err(self.error(e.to_string())),
+            };
+            match event {
+                Event::Start(e) => {
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    if self.path.is_empty() && name != "rss" {
+                        return Err(self.error(format!(
+                            "the file starts with <{name}>, not <rss>: it is not a 博客园 backup"
+                        )));
+                    }
+                    if name == "item" {
+                        item = Some(Fields::default());
+                    }
+                    self.path.push(name);
+                    self.text.clear();
+                }
+                Event::Text(t) => {
+                    let s = t.decode().map_err(|e| self.error(e.to_string()))?;
+                    self.text.push_str(&s);
+                }
+                Event::CData(t) => {
+                    let s = t.decode().map_err(|e| self.error(e.to_string()))?;
+                    self.text.push_str(&s);
+                }
+                Event::GeneralRef(r) => {
+                    let c = resolve_ref(&r).map_err(|e| self.error(e))?;
+                    self.text.push_str(&c);
+                }
+                Event::End(_) => {
+                    let name = self.path.pop().unwrap_or_default();
+                    let text = std::mem::take(&mut self.text);
+                    let parent = self.path.last().map(String::as_str).unwrap_or("");
+                    match (parent, item.as_mut()) {
+                        ("item", Some(f)) => match name.as_str() {
+                            "title" => f.title = text.trim().to_string(),
+                            "link" => f.link = text.trim().to_string(),
+                            "author" => f.author = text.trim().to_string(),
+                            "dc:creator" => f.creator = text.trim().to_string(),
+                            "pubDate" => f.pub_date = text.trim().to_string(),
+                            "description" => f.description = text,
+                            _ => {}
+                        },
+                        ("channel", _) if name == "title" => self.blog_title = text.trim().into(),
+                        ("channel", Some(_)) if name == "item" => {
+                            return Ok(item.take().map(post));
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Eof => {
+                    if let Some(open) = self.path.last() {
+                        return Err(self
+                            .error(format!("the backup ends inside <{open}>: it was cut short")));
+                    }
+                    return Ok(None);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn post(f: Fields) -> Post {
+    let date = DateTime::parse_from_rfc2822(&f.pub_date)
+        .or_else(|_| DateTime::parse_from_rfc3339(&f.pub_date))
+        .ok();
+    let path = f
+        .link
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map(|(_, p)| format!("/{}", p.split(['?', '#']).next().unwrap_or("")))
+        .map(|p| percent_decode_str(&p).decode_utf8_lossy().into_owned())
+        .filter(|p| p != "/");
+    let slug = path.as_deref().and_then(|p| {
+        let file = p.trim_end_matches('/').rsplit('/').next()?;
+        let stem = file.strip_suffix(".html").unwrap_or(file);
+        Slug::parse(stem).ok()
+    });
+    Post {
+        title: f.title,
+        link: f.link,
+        author: if f.creator.is_empty() {
+            f.author
+        } else {
+            f.creator
+        },
+        date,
+        html: f.description,
+        old_path: path,
+        slug,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BACKUP: &str = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>
+<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">
+<channel>
+<title>博客园-小明</title>
+<link>https://www.cnblogs.com/xiaoming/</link>
+<item>
+<title>进程调度 &amp; 负载均衡</title>
+<link>https://www.cnblogs.com/xiaoming/p/13579246.html</link>
+<dc:creator>小明</dc:creator>
+<author>小明</author>
+<pubDate>Sat, 29 Aug 2020 08:15:00 GMT</pubDate>
+<description><![CDATA[<p>CFS 的 <code>vruntime</code></p><pre>a < b</pre>]]></description>
+</item>
+<item>
+<title>旧文</title>
+<link>http://www.cnblogs.com/xiaoming/archive/2009/05/04/my-entry.html</link>
+<author>小明</author>
+<pubDate>Mon, 04 May 2009 10:00:00 +0800</pubDate>
+<description><![CDATA[]]></description>
+</item>
+</channel>
+</rss>
+";
+
+    #[test]
+    fn posts_are_read_through_the_bom() {
+        let mut r = BackupReader::new(BACKUP.as_bytes());
+        let a = r.next_post().unwrap().unwrap();
+        assert_eq!(r.blog_title, "博客园-小明");
+        assert_eq!(a.title, "进程调度 & 负载均衡");
+        assert_eq!(a.author, "小明");
+        assert_eq!(
+            a.html,
+            "<p>CFS 的 <code>vruntime</code></p><pre>a < b</pre>"
+        );
+        assert_eq!(a.date.unwrap().to_rfc3339(), "2020-08-29T08:15:00+00:00");
+        assert_eq!(a.old_path.as_deref(), Some("/xiaoming/p/13579246.html"));
+        assert_eq!(a.slug.unwrap().as_str(), "13579246");
+        let b = r.next_post().unwrap().unwrap();
+        assert_eq!(b.slug.unwrap().as_str(), "my-entry");
+        assert_eq!(b.date.unwrap().to_rfc3339(), "2009-05-04T10:00:00+08:00");
+        assert_eq!(b.html, "");
+        assert!(r.next_post().unwrap().is_none());
+    }
+
+    #[test]
+    fn other_files_and_cut_backups_are_errors() {
+        let mut r = BackupReader::new("<html></html>".as_bytes());
+        assert!(
+            r.next_post()
+                .unwrap_err()
+                .message
+                .contains("not a 博客园 backup")
+        );
+        let cut = &BACKUP[..BACKUP.find("<title>旧文").unwrap()];
+        let mut r = BackupReader::new(cut.as_bytes());
+        assert!(r.next_post().unwrap().is_some());
+        let e = r.next_post().unwrap_err();
+        assert!(e.message.contains("cut short"), "{e:?}");
+    }
+}

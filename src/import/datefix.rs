@@ -33,13 +33,21 @@ fn split(s: &str) -> Option<Parts> {
         None => (s, ""),
     };
     let ds: Vec<&str> = date.split(['-', '/']).collect();
-    if ds.len() != 3 || ds.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if ds.len() != 3
+        || ds
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     if ds[0].len() != 4 || ds[1].len() > 3 || ds[2].len() > 3 {
         return None;
     }
-    let ymd = [ds[0].parse().ok()?, ds[1].parse().ok()?, ds[2].parse().ok()?];
+    let ymd = [
+        ds[0].parse().ok()?,
+        ds[1].parse().ok()?,
+        ds[2].parse().ok()?,
+    ];
     let padded_day = ds[1].len() == 3 || ds[2].len() == 3;
     // The clock part ends at an offset (`+08:00`, ` +0800`, `Z`) if there is one.
     let end = time.find(['+', '-', 'Z', ' ']).unwrap_or(time.len());

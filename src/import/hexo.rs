@@ -52,7 +52,10 @@ pub fn read_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
     s.base_url = get("url").and_then(|u| settings::base_url(&u, &get("root").unwrap_or_default()));
     s.paginate = match map.get("per_page").and_then(Value::as_u64) {
         Some(0) => {
-            notes.push("per_page: 0 (no pagination) has no equal in boke; lists show 20 posts a page".into());
+            notes.push(
+                "per_page: 0 (no pagination) has no equal in boke; lists show 20 posts a page"
+                    .into(),
+            );
             None
         }
         n => n.map(|n| n as usize),
@@ -161,7 +164,10 @@ per_page: 10
         assert_eq!(s.timezone.as_deref(), Some("+08:00"));
         assert_eq!(s.base_url.as_deref(), Some("http://example.org/blog/"));
         assert_eq!(s.paginate, Some(10));
-        assert_eq!(s.permalink.as_deref(), Some("/{year}/{month}/{day}/{slug}/"));
+        assert_eq!(
+            s.permalink.as_deref(),
+            Some("/{year}/{month}/{day}/{slug}/")
+        );
         assert!(c.post_asset_folder);
         assert!(c.notes.is_empty(), "{:?}", c.notes);
     }

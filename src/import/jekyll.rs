@@ -35,7 +35,8 @@ pub fn read_config(path: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
         s.language = settings::language(&l);
     }
     s.timezone = time_zone(get("timezone"), &mut notes);
-    s.base_url = get("url").and_then(|u| settings::base_url(&u, &get("baseurl").unwrap_or_default()));
+    s.base_url =
+        get("url").and_then(|u| settings::base_url(&u, &get("baseurl").unwrap_or_default()));
     s.paginate = map
         .get("paginate")
         .and_then(Value::as_u64)
@@ -68,7 +69,10 @@ mod tests {
         assert_eq!(s.base_url.as_deref(), Some("https://jane.example/notes/"));
         assert_eq!(s.timezone.as_deref(), Some("+09:00"));
         assert_eq!(s.paginate, Some(5));
-        assert_eq!(s.permalink.as_deref(), Some("/blog/{year}/{month}/{day}/{slug}/"));
+        assert_eq!(
+            s.permalink.as_deref(),
+            Some("/blog/{year}/{month}/{day}/{slug}/")
+        );
     }
 
     #[test]

@@ -46,13 +46,13 @@ fn fenced_ranges(body: &str) -> Vec<(usize, usize)> {
                     }
                 }
             }
-            Some((start, c, n)) => {
-                if indent < 4 && fence(c) >= n && t[fence(c)..].trim().is_empty() {
-                    ranges.push((start, at + line.len()));
-                    open = None;
-                }
+            Some((start, c, n))
+                if indent < 4 && fence(c) >= n && t[fence(c)..].trim().is_empty() =>
+            {
+                ranges.push((start, at + line.len()));
+                open = None;
             }
-            None => {}
+            _ => {}
         }
         at += line.len();
     }
@@ -73,7 +73,9 @@ struct Tag<'a> {
 fn next_tag(s: &str, from: usize) -> Option<Tag<'_>> {
     let start = from + s[from..].find("{%")?;
     let close = start + s[start..].find("%}")?;
-    let inner = s[start + 2..close].trim_start_matches('-').trim_end_matches('-');
+    let inner = s[start + 2..close]
+        .trim_start_matches('-')
+        .trim_end_matches('-');
     let inner = inner.trim();
     let (name, args) = match inner.find(char::is_whitespace) {
         Some(i) => (&inner[..i], inner[i..].trim()),
@@ -113,10 +115,7 @@ fn convert_into(
 ) {
     let mut at = 0;
     while let Some(tag) = next_tag(s, at) {
-        if let Some(&(_, fence_end)) = fences
-            .iter()
-            .find(|(a, b)| (*a..*b).contains(&tag.start))
-        {
+        if let Some(&(_, fence_end)) = fences.iter().find(|(a, b)| (*a..*b).contains(&tag.start)) {
             out.text.push_str(&s[at..fence_end]);
             at = fence_end;
             continue;
@@ -131,7 +130,8 @@ fn convert_into(
             match find_end(s, tag.end, tag.name) {
                 Some((b_start, b_end)) => Some((&s[tag.end..b_start], b_end)),
                 None => {
-                    out.unknown.push((line, format!("{} (never closed)", tag.name)));
+                    out.unknown
+                        .push((line, format!("{} (never closed)", tag.name)));
                     out.text.push_str(&s[tag.start..tag.end]);
                     at = tag.end;
                     continue;
@@ -254,7 +254,11 @@ fn codeblock_args(args: &str) -> CodeArgs {
     if a.lang.is_empty() {
         // Octopress: `{% codeblock Time to be awesome - awesome.rb %}` names the language by
         // the file's extension.
-        if let Some(ext) = title.last().and_then(|w| w.rsplit_once('.')).map(|(_, e)| e) {
+        if let Some(ext) = title
+            .last()
+            .and_then(|w| w.rsplit_once('.'))
+            .map(|(_, e)| e)
+        {
             a.lang = lang_of_extension(ext).unwrap_or("").to_string();
         }
     }
@@ -308,12 +312,11 @@ fn code_block(out: &mut String, a: &CodeArgs, code: &str) {
         }
         let _ = writeln!(out, "*{caption}*\n");
     }
-    let code = code.strip_prefix("\r\n").or(code.strip_prefix('\n')).unwrap_or(code);
-    let longest = code
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let code = code
+        .strip_prefix("\r\n")
+        .or(code.strip_prefix('\n'))
+        .unwrap_or(code);
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat((longest + 1).max(3));
     let _ = write!(out, "{fence}{}\n{code}", a.lang);
     if !code.is_empty() && !code.ends_with('\n') {
@@ -407,8 +410,8 @@ fn split_title_alt(one: &str) -> (String, String) {
 /// the note's heading.
 fn note_summary(args: &str) -> Option<String> {
     const CLASSES: &[&str] = &[
-        "default", "primary", "success", "info", "warning", "danger", "no-icon", "flat",
-        "modern", "simple", "disabled",
+        "default", "primary", "success", "info", "warning", "danger", "no-icon", "flat", "modern",
+        "simple", "disabled",
     ];
     let rest: Vec<String> = words(args)
         .into_iter()
@@ -432,7 +435,11 @@ fn blockquote_attribution(args: &str) -> Option<String> {
     };
     let mut by = escape_inline(&who);
     if let Some((url, title)) = link {
-        let title = if title.is_empty() { url.to_string() } else { title };
+        let title = if title.is_empty() {
+            url.to_string()
+        } else {
+            title
+        };
         if !by.is_empty() {
             by.push_str(", ");
         }
@@ -499,7 +506,9 @@ mod tests {
             "*Time to be awesome - awesome.rb*\n\n```ruby\nputs 1\n```"
         );
         assert_eq!(
-            md("{% codeblock a.js http://x.org/a.js source line_number:false %}\nf()\n{% endcodeblock %}"),
+            md(
+                "{% codeblock a.js http://x.org/a.js source line_number:false %}\nf()\n{% endcodeblock %}"
+            ),
             "*a.js ([source](http://x.org/a.js))*\n\n```javascript\nf()\n```"
         );
     }
@@ -551,7 +560,9 @@ mod tests {
         );
         assert_eq!(md("{% note info %}a\n\nb{% endnote %}"), "> a\n>\n> b");
         assert_eq!(
-            md("{% blockquote Linus, LKML https://lkml.org/x The thread %}\nTalk is cheap.\n{% endblockquote %}"),
+            md(
+                "{% blockquote Linus, LKML https://lkml.org/x The thread %}\nTalk is cheap.\n{% endblockquote %}"
+            ),
             "> Talk is cheap.\n>\n> — Linus, LKML, [The thread](https://lkml.org/x)"
         );
     }
@@ -582,7 +593,10 @@ mod tests {
         );
         let open = convert("{% codeblock %}\nx", Context::default());
         assert_eq!(open.text, "{% codeblock %}\nx");
-        assert_eq!(open.unknown, vec![(1, "codeblock (never closed)".to_string())]);
+        assert_eq!(
+            open.unknown,
+            vec![(1, "codeblock (never closed)".to_string())]
+        );
     }
 
     #[test]

@@ -9,3 +9,4 @@ pub mod liquid;
 pub mod old_permalink;
 pub mod settings;
 pub mod wordpress;
+pub mod xml_text;

@@ -98,8 +98,7 @@ impl OldPermalink {
                 Part::Id => s.push_str(f.id.unwrap_or("")),
                 Part::Category => s.push_str(f.categories.last().map_or("uncategorized", |c| c)),
                 Part::Categories => {
-                    let cats: Vec<String> =
-                        f.categories.iter().map(|c| c.to_lowercase()).collect();
+                    let cats: Vec<String> = f.categories.iter().map(|c| c.to_lowercase()).collect();
                     s.push_str(&cats.join("/"));
                 }
                 Part::OutputExt => s.push_str(".html"),
@@ -210,7 +209,10 @@ mod tests {
             Some("/{year}/{month}/{day}/{slug}/")
         );
         let html = OldPermalink::hexo("/blog/:year/:title.html");
-        assert_eq!(html.boke_pattern().as_deref(), Some("/blog/{year}/{slug}.html"));
+        assert_eq!(
+            html.boke_pattern().as_deref(),
+            Some("/blog/{year}/{slug}.html")
+        );
     }
 
     #[test]
@@ -230,7 +232,10 @@ mod tests {
     fn jekyll_styles() {
         let cats = vec!["Linux".to_string(), "mm".to_string()];
         let pretty = OldPermalink::jekyll("pretty");
-        assert_eq!(pretty.path(&facts("slab", &cats)), "/linux/mm/2014/03/09/slab/");
+        assert_eq!(
+            pretty.path(&facts("slab", &cats)),
+            "/linux/mm/2014/03/09/slab/"
+        );
         assert_eq!(pretty.path(&facts("slab", &[])), "/2014/03/09/slab/");
         assert_eq!(pretty.boke_pattern(), None);
         let date = OldPermalink::jekyll("");
@@ -240,7 +245,9 @@ mod tests {
             "/2014/068/slab.html"
         );
         assert_eq!(
-            OldPermalink::jekyll("/:year/:slug/").boke_pattern().as_deref(),
+            OldPermalink::jekyll("/:year/:slug/")
+                .boke_pattern()
+                .as_deref(),
             Some("/{year}/{slug}/")
         );
     }

@@ -89,7 +89,8 @@ pub fn base_url(url: &str, root: &str) -> Option<String> {
 impl Settings {
     /// site.yaml's text: every value quoted, so a title such as `a: b` keeps its meaning.
     pub fn site_yaml(&self) -> String {
-        let mut s = String::from("# Settings taken from the old site's _config.yml by boke import.\n");
+        let mut s =
+            String::from("# Settings taken from the old site's _config.yml by boke import.\n");
         let text = [
             ("title", &self.title),
             ("subtitle", &self.subtitle),

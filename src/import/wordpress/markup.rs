@@ -112,7 +112,11 @@ fn attributes(s: &str) -> BTreeMap<String, String> {
             }
         };
         // A word without `=` before this key (`[gallery link file]`) is not an attribute.
-        let key = key.rsplit(char::is_whitespace).next().unwrap_or("").to_string();
+        let key = key
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("")
+            .to_string();
         out.insert(key, value.to_string());
         rest = next.trim_start();
     }
@@ -236,12 +240,15 @@ fn gallery(
             .split(',')
             .filter_map(|id| attachments.get(&id.trim().parse().ok()?))
             .collect(),
-        None => attachments.values().filter(|a| a.parent == post_id).collect(),
+        None => attachments
+            .values()
+            .filter(|a| a.parent == post_id)
+            .collect(),
     };
     for a in chosen {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p><img src=\"{}\" alt=\"{}\"></p>\n",
+            "<p><img src=\"{}\" alt=\"{}\"></p>",
             escape(&a.url),
             escape(&a.title)
         );
@@ -272,9 +279,40 @@ fn unescape_basic(s: &str) -> String {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "pre", "blockquote",
-    "table", "thead", "tbody", "tr", "td", "th", "figure", "hr", "dl", "dt", "dd", "address",
-    "form", "section", "article", "aside", "header", "footer", "nav", "iframe", "object",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "address",
+    "form",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "iframe",
+    "object",
 ];
 
 fn starts_with_block(chunk: &str) -> bool {
@@ -379,7 +417,9 @@ mod tests {
     #[test]
     fn block_comments_go_and_other_comments_stay() {
         assert_eq!(
-            html("<!-- wp:paragraph -->\n<p>a</p>\n<!-- /wp:paragraph --><!-- wp:image {\"id\":3} /--><!-- note -->"),
+            html(
+                "<!-- wp:paragraph -->\n<p>a</p>\n<!-- /wp:paragraph --><!-- wp:image {\"id\":3} /--><!-- note -->"
+            ),
             "\n<p>a</p>\n<!-- note -->"
         );
     }
@@ -447,7 +487,10 @@ mod tests {
             "<p><img src=\"http://x.org/5.jpg\" alt=\"图5\"></p>\n<p><img src=\"http://x.org/6.jpg\" alt=\"图6\"></p>\n"
         );
         let c = clean("<!-- wp:x -->[gallery ids=\"7,99\" columns=\"2\"]", 1, &a);
-        assert_eq!(c.html, "<p><img src=\"http://x.org/7.jpg\" alt=\"图7\"></p>\n");
+        assert_eq!(
+            c.html,
+            "<p><img src=\"http://x.org/7.jpg\" alt=\"图7\"></p>\n"
+        );
     }
 
     #[test]

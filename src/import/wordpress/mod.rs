@@ -304,10 +304,7 @@ mod tests {
         assert_eq!(p.author.as_deref(), Some("老李"));
         assert_eq!(p.old_path.as_deref(), Some("/2014/11/内存/"));
         assert!(!p.draft);
-        assert_eq!(
-            p.date.unwrap().to_rfc3339(),
-            "2014-11-19T18:00:00+08:00"
-        );
+        assert_eq!(p.date.unwrap().to_rfc3339(), "2014-11-19T18:00:00+08:00");
         assert_eq!(p.comments.len(), 1);
         assert_eq!(p.comments[0].text, "写得好 alert(1)");
     }

@@ -5,6 +5,7 @@
 //! Elements are matched by their prefixed names (`wp:post_name`): the namespace URIs
 //! changed between WXR versions, the prefixes did not.
 
+use crate::import::xml_text::{resolve_ref, skip_bom};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -86,7 +87,8 @@ pub struct WxrReader<R: BufRead> {
 }
 
 impl<R: BufRead> WxrReader<R> {
-    pub fn new(input: R) -> Self {
+    pub fn new(mut input: R) -> Self {
+        skip_bom(&mut input);
         let mut xml = Reader::from_reader(input);
         xml.config_mut().trim_text(false);
         WxrReader {
@@ -160,22 +162,8 @@ impl<R: BufRead> WxrReader<R> {
                     Err(e) => return Err(self.error(e.to_string())),
                 },
                 Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => {
-                            let name = r.decode().map_err(|e| self.error(e.to_string()))?;
-                            match quick_xml::escape::resolve_xml_entity(&name) {
-                                Some(s) => s.to_string(),
-                                None => {
-                                    return Err(self.error(format!(
-                                        "`&{name};` is not an XML entity (HTML's entities must be escaped in XML)"
-                                    )));
-                                }
-                            }
-                        }
-                        Err(e) => return Err(self.error(e.to_string())),
-                    };
-                    self.text.push_str(&resolved);
+                    let c = resolve_ref(&r).map_err(|e| self.error(e))?;
+                    self.text.push_str(&c);
                 }
                 Event::End(_) => {
                     let Some(name) = self.path.pop() else {
@@ -440,6 +428,13 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_stepped_over() {
+        let (c, items) = all(&format!("\u{feff}{WXR}"));
+        assert_eq!(c.title, "小站 & friends");
+        assert_eq!(items.len(), 2);
+    }
+
+    #[test]
     fn gmt_time_wins_unless_it_is_zero() {
         let tz = FixedOffset::east_opt(8 * 3600).unwrap();
         let d = date("2014-11-19 18:00:00", "2014-11-19 10:00:00", tz).unwrap();
@@ -457,8 +452,15 @@ pub(crate) mod tests {
         let e = r.next_item().unwrap_err();
         assert!(e.message.contains("cut short"), "{e:?}");
         let mut r = WxrReader::new("<html><body>404</body></html>".as_bytes());
-        assert!(r.next_item().unwrap_err().message.contains("not a WordPress export"));
-        let mut r = WxrReader::new("<rss><channel><item><title>a &nbsp; b</title></item></channel></rss>".as_bytes());
+        assert!(
+            r.next_item()
+                .unwrap_err()
+                .message
+                .contains("not a WordPress export")
+        );
+        let mut r = WxrReader::new(
+            "<rss><channel><item><title>a &nbsp; b</title></item></channel></rss>".as_bytes(),
+        );
         let e = r.next_item().unwrap_err();
         assert!(e.message.contains("&nbsp;"), "{e:?}");
         assert!(e.offset > 0);
