@@ -96,6 +96,9 @@ enum Command {
         #[arg(long)]
         edit: bool,
     },
+    /// Import a blog from elsewhere into a site (created if it has no site.yaml).
+    #[command(subcommand)]
+    Import(boke::import::Command),
     /// Create a new site: site.yaml, a welcome post, static/ and templates/.
     ///
     /// The site builds as it is with the templates and styles built into boke. A directory
@@ -182,8 +185,14 @@ fn main() -> ExitCode {
             },
             edit,
         ),
+        Command::Import(cmd) => boke::import::run(cmd),
         Command::Init { dir, title, force } => {
-            init::init(&init::Options { dir, title, force }).map(|r| print!("{}", r.summary()))
+            init::init(&init::Options {
+            dir,
+            title,
+            force,
+            no_welcome: false,
+        }).map(|r| print!("{}", r.summary()))
         }
     };
     match result {
