@@ -81,7 +81,10 @@ pub enum Source {
     Http(ureq::Agent),
     /// A folder saved by `wget --mirror`: the blog host's folder, and its name; other hosts
     /// are looked for in folders beside it, as `wget --span-hosts` saves them.
-    Dir { main: PathBuf, host: String },
+    Dir {
+        main: PathBuf,
+        host: String,
+    },
 }
 
 pub struct Fetcher {
@@ -271,7 +274,9 @@ pub fn saved_path(main: &Path, main_host: &str, url: &Url) -> Option<PathBuf> {
         main.parent()?.join(host)
     };
     for seg in url.path_segments()? {
-        let seg = percent_encoding::percent_decode_str(seg).decode_utf8().ok()?;
+        let seg = percent_encoding::percent_decode_str(seg)
+            .decode_utf8()
+            .ok()?;
         if seg.is_empty() || seg == "." || seg == ".." || seg.contains(['/', '\\', '\0']) {
             continue;
         }
@@ -401,7 +406,8 @@ mod tests {
             decode(&page(&gbk, Some("text/html; charset=GBK"))).unwrap(),
             "<p>内核</p>"
         );
-        let mut meta = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">".to_vec();
+        let mut meta =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">".to_vec();
         meta.extend_from_slice(&gbk);
         assert!(decode(&page(&meta, None)).unwrap().ends_with("<p>内核</p>"));
         assert_eq!(decode(&page("内核".as_bytes(), None)).unwrap(), "内核");

@@ -213,7 +213,10 @@ mod tests {
     #[test]
     fn parallel_map_keeps_order() {
         let v: Vec<usize> = (0..50).collect();
-        assert_eq!(parallel_map(&v, 3, |x| x * 2), (0..50).map(|x| x * 2).collect::<Vec<_>>());
+        assert_eq!(
+            parallel_map(&v, 3, |x| x * 2),
+            (0..50).map(|x| x * 2).collect::<Vec<_>>()
+        );
     }
 }
 
@@ -245,6 +248,27 @@ pub enum Command {
         #[arg(long)]
         refresh: bool,
     },
+    /// WordPress's export (Tools → Export, WXR 1.0–1.2): posts, pages, drafts, categories,
+    /// tags, approved comments, and the images and attachments the posts use.
+    Wordpress {
+        /// The export file.
+        export: PathBuf,
+        /// The site to import into; a folder without site.yaml is made a new site.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Requests at a time (for images).
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+        /// Milliseconds between the starts of two requests.
+        #[arg(long, default_value_t = 300)]
+        delay: u64,
+        /// Seconds to wait for a connection or an answer before trying again.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Keep images at their old addresses instead of downloading them.
+        #[arg(long)]
+        no_images: bool,
+    },
 }
 
 /// Run an import, print what it did, then check the site as `boke check` does.
@@ -273,6 +297,28 @@ pub fn run(cmd: Command) -> Result<()> {
                 terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
             (root, chinaunix::import(&opts)?)
+        }
+        Command::Wordpress {
+            export,
+            root,
+            jobs,
+            delay,
+            timeout,
+            no_images,
+        } => {
+            let opts = wordpress::import::Options {
+                export,
+                root: root.clone(),
+                fetch: fetch::Options {
+                    jobs: jobs.max(1),
+                    delay: std::time::Duration::from_millis(delay),
+                    timeout: std::time::Duration::from_secs(timeout.max(1)),
+                    ..fetch::Options::default()
+                },
+                images: !no_images,
+                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            };
+            (root, wordpress::import::import(&opts)?)
         }
     };
     print!("{}", report.summary());

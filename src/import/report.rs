@@ -29,9 +29,9 @@ impl Report {
         match outcome {
             Outcome::Created | Outcome::Updated => self.written += 1,
             Outcome::Unchanged => self.unchanged += 1,
-            Outcome::KeptEdited => self
-                .kept
-                .push(format!("{rel}: changed since the last import, left as it is")),
+            Outcome::KeptEdited => self.kept.push(format!(
+                "{rel}: changed since the last import, left as it is"
+            )),
             Outcome::KeptForeign => self
                 .kept
                 .push(format!("{rel}: not written by the import, left as it is")),

@@ -169,7 +169,7 @@ mod tests {
             permalink: Some("/{year}/{month}/{day}/{slug}/".into()),
             ..Settings::default()
         };
-        let c = Config::parse(&s.site_yaml()).unwrap();
+        let c = Config::parse(&format!("title: \"a: b #1\"\n{}", s.site_yaml())).unwrap();
         assert_eq!(c.title, "a: b #1");
         assert_eq!(c.subtitle, "\"引号\"");
         assert_eq!(c.author, "张三");

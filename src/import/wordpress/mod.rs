@@ -2,9 +2,11 @@
 //! boke posts and pages, with their categories, tags, dates, old addresses and approved
 //! comment threads.
 
+pub mod import;
 pub mod markup;
 pub mod wxr;
 
+use super::Comment;
 use crate::slug::Slug;
 use chrono::{DateTime, FixedOffset};
 use percent_encoding::percent_decode_str;
@@ -40,17 +42,6 @@ pub struct Entry {
     pub comments: Vec<Comment>,
     /// What was changed or left out, for the report.
     pub notes: Vec<String>,
-}
-
-/// An approved comment and its approved replies, as the comments file holds them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
-    pub author: String,
-    pub url: Option<String>,
-    /// `YYYY-MM-DD HH:MM:SS+08:00`-style, in the site's zone.
-    pub date: String,
-    pub text: String,
-    pub replies: Vec<Comment>,
 }
 
 /// Turn an item into a post or page; `None` for what is neither (attachments, menu entries,

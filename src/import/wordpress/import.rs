@@ -1,0 +1,353 @@
+//! `boke import wordpress EXPORT.xml`, the edge: read the export as a stream, download the
+//! images and attachments posts use into their asset folders, and write posts, pages and
+//! comments through the import core's store (never over what the user changed; the export
+//! itself is only read).
+
+use super::markup::{self, Attachment};
+use super::wxr::WxrReader;
+use super::{Entry, Kind};
+use crate::error::{Diagnostic, Error, Result};
+use crate::import::fetch::{self, Fetcher};
+use crate::import::images::{self, Names};
+use crate::import::{Post, Report, Store, convert, report::Progress};
+use chrono::FixedOffset;
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use url::Url;
+
+pub const SOURCE: &str = "wordpress";
+/// Where standalone pages go (built by the pages feature).
+pub const PAGES_DIR: &str = "content/pages";
+
+pub struct Options {
+    pub export: PathBuf,
+    pub root: PathBuf,
+    pub fetch: fetch::Options,
+    pub images: bool,
+    pub terminal: bool,
+}
+
+static IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img[src], a[href]").unwrap());
+
+pub fn import(opts: &Options) -> Result<Report> {
+    let progress = Progress::new(opts.terminal);
+    let tz = site_offset(&opts.root)?;
+    let file = std::fs::File::open(&opts.export).map_err(|e| Error::io("read", &opts.export, e))?;
+    let mut reader = WxrReader::new(BufReader::new(file));
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut attachments: BTreeMap<u64, Attachment> = BTreeMap::new();
+    let mut report = Report::default();
+    progress.stage("reading the export", 0);
+    loop {
+        let item = match reader.next_item() {
+            Ok(Some(i)) => i,
+            Ok(None) => break,
+            Err(e) => {
+                let line = line_of(&opts.export, e.offset);
+                return Err(Diagnostic::new(
+                    &opts.export,
+                    format!("the export cannot be read: {}", e.message),
+                    "export the site again from WordPress (Tools → Export); nothing was written",
+                )
+                .at_line(line)
+                .into());
+            }
+        };
+        if item.post_type == "attachment" {
+            attachments.insert(
+                item.id,
+                Attachment {
+                    url: item.attachment_url.clone(),
+                    title: super::html_to_text(&item.title),
+                    parent: item.parent,
+                },
+            );
+            continue;
+        }
+        if let Some(e) = super::entry(&item, reader.channel(), tz) {
+            entries.push(e);
+        }
+    }
+    let channel = reader.channel().clone();
+    let attachment_urls: BTreeSet<&str> = attachments.values().map(|a| a.url.as_str()).collect();
+
+    // Stems: `YYYY-MM-DD-slug` for posts, the slug for pages; a clash gets the post's id.
+    let mut taken = BTreeSet::new();
+    let mut planned: Vec<(Entry, String, String)> = Vec::new();
+    for e in entries {
+        let Some(date) = e.date else {
+            report.failures.push(format!(
+                "post {} ({}) has no date; it was not imported",
+                e.id, e.title
+            ));
+            continue;
+        };
+        let base = match e.kind {
+            Kind::Post => format!("{}-{}", date.format("%Y-%m-%d"), e.slug),
+            Kind::Page => e.slug.to_string(),
+        };
+        let dir = match e.kind {
+            Kind::Post => crate::content::POSTS_DIR,
+            Kind::Page => PAGES_DIR,
+        };
+        let mut stem = base.clone();
+        if !taken.insert(format!("{dir}/{stem}")) {
+            stem = format!("{base}-{}", e.id);
+            taken.insert(format!("{dir}/{stem}"));
+        }
+        let html = markup::clean(&e.content, e.id, &attachments);
+        for name in &html.unknown {
+            report.notes.push(format!(
+                "post {} ({}): shortcode [{name}] has no Markdown form; it is left as written",
+                e.id, e.title
+            ));
+        }
+        planned.push((e, stem, html.html));
+    }
+
+    // Images and attachments the bodies use.
+    let mut wanted: Vec<(usize, Url, String)> = Vec::new();
+    if opts.images {
+        for (i, (_, _, html)) in planned.iter().enumerate() {
+            let mut names = Names::default();
+            let mut seen = BTreeSet::new();
+            for el in Html::parse_fragment(html).select(&IMG) {
+                let v = el.value();
+                let (link, is_img) = match v.attr("src") {
+                    Some(s) => (s, true),
+                    None => (v.attr("href").unwrap_or(""), false),
+                };
+                let Ok(u) = Url::parse(link.trim()) else {
+                    continue;
+                };
+                let is_upload = attachment_urls.contains(link.trim())
+                    || u.path().contains("/wp-content/uploads/");
+                if !matches!(u.scheme(), "http" | "https") || !(is_img || is_upload) {
+                    continue;
+                }
+                if seen.insert(link.trim().to_string()) {
+                    wanted.push((i, u.clone(), names.claim(&images::safe_name(&u))));
+                }
+            }
+        }
+    }
+    let fetcher = Fetcher::http(
+        opts.fetch.clone(),
+        crate::import::work_dir(&opts.root, SOURCE).join("cache"),
+    );
+    progress.stage("images", wanted.len());
+    let got = crate::import::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
+        let r = fetcher.get(u);
+        progress.step();
+        r
+    });
+    let mut assets: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); planned.len()];
+    let mut moved: Vec<Vec<(String, String)>> = vec![Vec::new(); planned.len()];
+    for ((i, u, name), r) in wanted.into_iter().zip(got) {
+        match r {
+            Ok(f) => {
+                moved[i].push((u.to_string(), format!("{}/{name}", planned[i].1)));
+                assets[i].push((name, f.bytes));
+            }
+            Err(e) => report.failures.push(format!(
+                "{u} (in post {}): {e}; its link is left at that address",
+                planned[i].0.id
+            )),
+        }
+    }
+
+    let settings = crate::import::settings::Settings {
+        description: Some(channel.description.clone()).filter(|d| !d.is_empty()),
+        language: crate::import::settings::language(&channel.language),
+        base_url: crate::import::settings::base_url(&channel.link, "/"),
+        ..Default::default()
+    };
+    crate::import::chinaunix::prepare_site(
+        &opts.root,
+        &super::html_to_text(&channel.title),
+        &settings.site_yaml(),
+        &mut report,
+    )?;
+
+    let work = crate::import::work_dir(&opts.root, SOURCE);
+    let mut store = Store::open(&opts.root, &work)?;
+    progress.stage("writing", planned.len());
+    for (i, (e, stem, html)) in planned.into_iter().enumerate() {
+        let mut html = html;
+        for (from, to) in &moved[i] {
+            html = html.replace(from.as_str(), to);
+        }
+        let body = match markup::split_more(&html) {
+            (before, Some(after)) => format!(
+                "{}\n\n<!-- more -->\n\n{}",
+                convert::to_markdown(before).trim_end(),
+                convert::to_markdown(after).trim_start()
+            ),
+            (all, None) => convert::to_markdown(all),
+        };
+        let mut aliases = Vec::new();
+        if let Some(old) = &e.old_path {
+            aliases.push(old.clone());
+        }
+        let Some(date) = e.date else { continue };
+        let post = Post {
+            stem: stem.clone(),
+            title: Some(e.title.clone()).filter(|t| !t.is_empty()),
+            date,
+            id: None,
+            category: e.category.clone(),
+            tags: e.tags.clone(),
+            views: 0,
+            comments: crate::import::Comment::count(&e.comments) as u64,
+            shares: 0,
+            aliases,
+            body,
+            comment_list: e.comments.clone(),
+            assets: std::mem::take(&mut assets[i]),
+        };
+        let mut extra = Vec::new();
+        if e.draft {
+            extra.push("draft: true".to_string());
+        }
+        if !e.category_parents.is_empty() {
+            extra.push(format!(
+                "category_parents: {}",
+                yaml_list(&e.category_parents)
+            ));
+        }
+        if !e.other_categories.is_empty() {
+            extra.push(format!(
+                "more_categories: {}",
+                yaml_list(&e.other_categories)
+            ));
+        }
+        extra.push(format!("wordpress_id: {}", e.id));
+        let dir = match e.kind {
+            Kind::Post => crate::content::POSTS_DIR,
+            Kind::Page => PAGES_DIR,
+        };
+        write_entry(&mut store, dir, &post, &extra, &mut report)?;
+        if e.kind == Kind::Page {
+            report.posts -= 1;
+        }
+        for n in e.notes {
+            report.notes.push(n);
+        }
+        progress.step();
+    }
+    store.save()?;
+    report.requests = fetcher.requests();
+    progress.finish();
+    Ok(report)
+}
+
+fn yaml_list(items: &[String]) -> String {
+    let q: Vec<String> = items
+        .iter()
+        .map(|s| crate::newpost::yaml_quote(s))
+        .collect();
+    format!("[{}]", q.join(", "))
+}
+
+/// The core's post file with keys of this source added to its front matter.
+fn write_entry(
+    store: &mut Store,
+    dir: &str,
+    post: &Post,
+    extra: &[String],
+    report: &mut Report,
+) -> Result<()> {
+    let md = with_keys(&post.to_markdown(), extra);
+    let rel = format!("{dir}/{}.md", post.stem);
+    let outcome = store.write(&rel, md.as_bytes())?;
+    report.record(&rel, outcome);
+    if !post.comment_list.is_empty() {
+        let rel = format!("{dir}/{}.comments.yaml", post.stem);
+        let yaml = crate::import::comments_yaml(&post.comment_list);
+        let outcome = store.write(&rel, yaml.as_bytes())?;
+        report.record(&rel, outcome);
+    }
+    for (name, bytes) in &post.assets {
+        let rel = format!("{dir}/{}/{name}", post.stem);
+        let outcome = store.write(&rel, bytes)?;
+        report.record(&rel, outcome);
+    }
+    report.posts += 1;
+    report.comments += crate::import::Comment::count(&post.comment_list);
+    report.images += post.assets.len();
+    Ok(())
+}
+
+/// Front matter `---\n…---\n` with `keys` (whole `key: value` lines) added before its end.
+pub(crate) fn with_keys(md: &str, keys: &[String]) -> String {
+    if keys.is_empty() {
+        return md.to_string();
+    }
+    let Some(end) = md[4..].find("\n---\n").map(|i| i + 5) else {
+        return md.to_string();
+    };
+    let mut out = String::with_capacity(md.len() + 64);
+    out.push_str(&md[..end]);
+    for k in keys {
+        out.push_str(k);
+        out.push('\n');
+    }
+    out.push_str(&md[end..]);
+    out
+}
+
+/// The site's time zone, for times the export gives without one; boke's default for a new site.
+fn site_offset(root: &Path) -> Result<FixedOffset> {
+    if root.join(crate::config::FILE_NAME).exists() {
+        return Ok(crate::config::Config::load(root)?.offset());
+    }
+    Ok(crate::config::Config::default().offset())
+}
+
+/// The line of byte `offset` in `path`, read again only when an error is reported.
+pub(crate) fn line_of(path: &Path, offset: u64) -> Option<usize> {
+    let f = std::fs::File::open(path).ok()?;
+    let mut r = BufReader::new(f);
+    let mut line = 1;
+    let mut seen = 0u64;
+    loop {
+        let buf = r.fill_buf().ok()?;
+        if buf.is_empty() || seen >= offset {
+            return Some(line);
+        }
+        let take = buf.len().min((offset - seen) as usize);
+        line += buf[..take].iter().filter(|b| **b == b'\n').count();
+        seen += take as u64;
+        r.consume(take);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_go_inside_the_front_matter() {
+        assert_eq!(
+            with_keys(
+                "---\ntitle: \"a\"\n---\nbody\n---\n",
+                &["draft: true".into()]
+            ),
+            "---\ntitle: \"a\"\ndraft: true\n---\nbody\n---\n"
+        );
+    }
+
+    #[test]
+    fn lines_of_offsets() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.xml");
+        std::fs::write(&p, "a\nb\nc\n").unwrap();
+        assert_eq!(line_of(&p, 0), Some(1));
+        assert_eq!(line_of(&p, 2), Some(2));
+        assert_eq!(line_of(&p, 5), Some(3));
+        assert_eq!(line_of(&p, 500), Some(4));
+    }
+}
