@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 pub const CONFIG_FILE: &str = "site.yaml";
 const CONTENT: &str = "content";
 const POSTS: &str = "posts";
+const PAGES: &str = "pages";
 const TEMPLATES: &str = "templates";
 const STATIC: &str = "static";
 const DATA: &str = "data";
@@ -88,6 +89,11 @@ pub fn rel_content_dir() -> &'static Path {
 /// `content/posts`, relative to a site root.
 pub fn rel_posts_dir() -> PathBuf {
     Path::new(CONTENT).join(POSTS)
+}
+
+/// `content/pages` (standalone pages: 关于我, 友情链接), relative to a site root.
+pub fn rel_pages_dir() -> PathBuf {
+    Path::new(CONTENT).join(PAGES)
 }
 
 /// `templates/`, relative to a site root.

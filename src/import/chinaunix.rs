@@ -895,7 +895,7 @@ fn body_markdown(rw: &BodyRewrite<'_>, body_html: &str) -> String {
 
 /// The site settings an import of `home` implies, as site.yaml lines.
 fn site_settings(home: &Home, uid: &str, paginate: usize, avatar: Option<&str>) -> String {
-    use crate::newpost::yaml_quote as q;
+    use crate::frontmatter::write::yaml_quote as q;
     let mut s = String::new();
     if !home.subtitle.is_empty() {
         s.push_str(&format!("subtitle: {}\n", q(&home.subtitle)));
@@ -1218,7 +1218,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         progress.step();
     }
     if let Some((name, bytes)) = &avatar {
-        let rel = format!("{}/{name}", crate::init::STATIC_DIR);
+        let rel = format!("{}/{name}", crate::layout::rel_static_dir().display());
         let o = store.write(&rel, bytes)?;
         report.record(&rel, o);
     }
@@ -1347,7 +1347,7 @@ pub(crate) fn prepare_site(
     settings: &str,
     report: &mut Report,
 ) -> Result<()> {
-    let yaml = root.join(crate::config::FILE_NAME);
+    let yaml = root.join(crate::layout::CONFIG_FILE);
     let title = if title.trim().is_empty() {
         crate::init::DEFAULT_TITLE
     } else {
@@ -1357,7 +1357,7 @@ pub(crate) fn prepare_site(
         report.notes.push(format!(
             "{} was kept as it is; to show the blog as it was, set there:\ntitle: {}\n{settings}",
             yaml.display(),
-            crate::newpost::yaml_quote(title)
+            crate::frontmatter::write::yaml_quote(title)
         ));
         return Ok(());
     }

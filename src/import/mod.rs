@@ -24,7 +24,7 @@ pub mod wordpress;
 pub mod xml_text;
 
 use crate::error::Result;
-use crate::newpost::yaml_quote;
+use crate::frontmatter::write::yaml_quote;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -124,7 +124,8 @@ pub fn comments_yaml(list: &[Comment]) -> String {
 
 /// Write a post, its comments and its asset folder into `content/posts/`.
 pub fn write_post(store: &mut Store, post: &Post, report: &mut Report) -> Result<()> {
-    let dir = crate::content::POSTS_DIR;
+    let dir = crate::layout::rel_posts_dir();
+    let dir = dir.display();
     let rel = format!("{dir}/{}.md", post.stem);
     let outcome = store.write(&rel, post.to_markdown().as_bytes())?;
     report.record(&rel, outcome);

@@ -1,7 +1,7 @@
 //! An old generator's site settings, as boke's `site.yaml` says them: what Hexo's and Jekyll's
 //! `_config.yml` readers fill in, and the `site.yaml` text written from it.
 
-use crate::newpost::yaml_quote;
+use crate::frontmatter::write::yaml_quote;
 use chrono::{NaiveDate, Offset, TimeZone};
 use std::fmt::Write as _;
 

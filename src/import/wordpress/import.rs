@@ -19,8 +19,6 @@ use std::sync::LazyLock;
 use url::Url;
 
 pub const SOURCE: &str = "wordpress";
-/// Where standalone pages go (built by the pages feature).
-pub const PAGES_DIR: &str = "content/pages";
 
 pub struct Options {
     pub export: PathBuf,
@@ -90,9 +88,10 @@ pub fn import(opts: &Options) -> Result<Report> {
             Kind::Page => e.slug.to_string(),
         };
         let dir = match e.kind {
-            Kind::Post => crate::content::POSTS_DIR,
-            Kind::Page => PAGES_DIR,
+            Kind::Post => crate::layout::rel_posts_dir(),
+            Kind::Page => crate::layout::rel_pages_dir(),
         };
+        let dir = dir.to_string_lossy();
         let mut stem = base.clone();
         if !taken.insert(format!("{dir}/{stem}")) {
             stem = format!("{base}-{}", e.id);
@@ -226,10 +225,11 @@ pub fn import(opts: &Options) -> Result<Report> {
         }
         extra.push(format!("wordpress_id: {}", e.id));
         let dir = match e.kind {
-            Kind::Post => crate::content::POSTS_DIR,
-            Kind::Page => PAGES_DIR,
+            Kind::Post => crate::layout::rel_posts_dir(),
+            Kind::Page => crate::layout::rel_pages_dir(),
         };
-        write_entry(&mut store, dir, &post, &extra, &mut report)?;
+        let dir = dir.to_string_lossy();
+        write_entry(&mut store, &dir, &post, &extra, &mut report)?;
         if e.kind == Kind::Page {
             report.posts -= 1;
         }
@@ -247,7 +247,7 @@ pub fn import(opts: &Options) -> Result<Report> {
 fn yaml_list(items: &[String]) -> String {
     let q: Vec<String> = items
         .iter()
-        .map(|s| crate::newpost::yaml_quote(s))
+        .map(|s| crate::frontmatter::write::yaml_quote(s))
         .collect();
     format!("[{}]", q.join(", "))
 }
@@ -301,8 +301,8 @@ pub(crate) fn with_keys(md: &str, keys: &[String]) -> String {
 
 /// The site's time zone, for times the export gives without one; boke's default for a new site.
 fn site_offset(root: &Path) -> Result<FixedOffset> {
-    if root.join(crate::config::FILE_NAME).exists() {
-        return Ok(crate::config::Config::load(root)?.offset());
+    if root.join(crate::layout::CONFIG_FILE).exists() {
+        return Ok(crate::config::Config::load(&crate::layout::SiteDir::new(root))?.offset());
     }
     Ok(crate::config::Config::default().offset())
 }
