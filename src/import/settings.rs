@@ -87,12 +87,11 @@ pub fn base_url(url: &str, root: &str) -> Option<String> {
 }
 
 impl Settings {
-    /// site.yaml's text: every value quoted, so a title such as `a: b` keeps its meaning.
+    /// site.yaml's settings but the title (which the new site's skeleton takes on its own),
+    /// as top-level keys: every value quoted, so a subtitle such as `a: b` keeps its meaning.
     pub fn site_yaml(&self) -> String {
-        let mut s =
-            String::from("# Settings taken from the old site's _config.yml by boke import.\n");
+        let mut s = String::new();
         let text = [
-            ("title", &self.title),
             ("subtitle", &self.subtitle),
             ("description", &self.description),
             ("author", &self.author),
