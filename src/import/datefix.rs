@@ -118,25 +118,6 @@ fn format_naive(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// The date at the start of a post's file name, as Jekyll and Hexo's `:year-:month-:day-`
-/// names carry it: `2014-12-30-exit-code`, `2014-1-5-x` (one-digit month and day). The rest
-/// of the name after the date's `-` is returned beside it.
-pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
-    let mut parts = stem.splitn(4, '-');
-    let y = parts.next()?;
-    let m = parts.next()?;
-    let d = parts.next()?;
-    let rest = parts.next().unwrap_or("");
-    let digits = |s: &str, lens: std::ops::RangeInclusive<usize>| {
-        lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
-        return None;
-    }
-    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
-    Some((date, rest))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,19 +177,5 @@ mod tests {
         ] {
             assert_eq!(fix(s), DateFix::Unreadable, "{s}");
         }
-    }
-
-    #[test]
-    fn file_names_carry_dates_with_one_or_two_digits() {
-        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        assert_eq!(
-            from_file_stem("2014-12-30-exit-code"),
-            Some((d(2014, 12, 30), "exit-code"))
-        );
-        assert_eq!(from_file_stem("2014-1-5-x"), Some((d(2014, 1, 5), "x")));
-        assert_eq!(from_file_stem("2014-01-05"), Some((d(2014, 1, 5), "")));
-        assert_eq!(from_file_stem("2014-02-30-x"), None);
-        assert_eq!(from_file_stem("2014-123-05-x"), None);
-        assert_eq!(from_file_stem("hello-world"), None);
     }
 }
