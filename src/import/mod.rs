@@ -12,6 +12,7 @@ pub mod cnblogs;
 pub mod convert;
 pub mod datefix;
 pub mod fetch;
+pub mod generator;
 pub mod hexo;
 pub mod images;
 pub mod jekyll;
@@ -249,6 +250,23 @@ pub enum Command {
         #[arg(long)]
         refresh: bool,
     },
+    /// A Hexo site's folder (with _config.yml and source/_posts): posts with their asset
+    /// folders, drafts, pages, source/images and other files, settings and old addresses.
+    Hexo {
+        /// The old site's folder; it is only read.
+        dir: PathBuf,
+        /// The site to import into; a folder without site.yaml is made a new site.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A Jekyll or Octopress site's folder (with _config.yml and _posts).
+    Jekyll {
+        /// The old site's folder; it is only read.
+        dir: PathBuf,
+        /// The site to import into; a folder without site.yaml is made a new site.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// WordPress's export (Tools → Export, WXR 1.0–1.2): posts, pages, drafts, categories,
     /// tags, approved comments, and the images and attachments the posts use.
     Wordpress {
@@ -298,6 +316,24 @@ pub fn run(cmd: Command) -> Result<()> {
                 terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
             (root, chinaunix::import(&opts)?)
+        }
+        Command::Hexo { dir, root } => {
+            let opts = generator::Options {
+                kind: generator::Kind::Hexo,
+                dir,
+                root: root.clone(),
+                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            };
+            (root, generator::import(&opts)?)
+        }
+        Command::Jekyll { dir, root } => {
+            let opts = generator::Options {
+                kind: generator::Kind::Jekyll,
+                dir,
+                root: root.clone(),
+                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            };
+            (root, generator::import(&opts)?)
         }
         Command::Wordpress {
             export,
