@@ -1,6 +1,6 @@
 //! The site's folder layout: the one place that names a site's files and folders (`site.yaml`,
-//! `content/posts`, `templates`, `static`, `data`, the default output `public`, boke's own
-//! `.boke`). Everything else asks a [`SiteDir`] for a path, so a new folder is one line here.
+//! `content/posts`, `content/pages`, `templates`, `static`, `data`, the default output
+//! `public`, boke's own `.boke`). Everything else asks a [`SiteDir`] for a path, so a new folder is one line here.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +13,7 @@ const TEMPLATES: &str = "templates";
 const STATIC: &str = "static";
 const DATA: &str = "data";
 const GUESTBOOK: &str = "guestbook.yaml";
+const REDIRECTS: &str = "redirects.yaml";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
@@ -43,6 +44,15 @@ impl SiteDir {
 
     pub fn posts_dir(&self) -> PathBuf {
         self.root.join(rel_posts_dir())
+    }
+
+    /// Standalone pages: `content/pages`.
+    pub fn pages_dir(&self) -> PathBuf {
+        self.root.join(rel_pages_dir())
+    }
+
+    pub fn redirects_file(&self) -> PathBuf {
+        self.root.join(rel_redirects_file())
     }
 
     pub fn templates_dir(&self) -> PathBuf {
@@ -91,9 +101,14 @@ pub fn rel_posts_dir() -> PathBuf {
     Path::new(CONTENT).join(POSTS)
 }
 
-/// `content/pages` (standalone pages: 关于我, 友情链接), relative to a site root.
+/// `content/pages`, relative to a site root.
 pub fn rel_pages_dir() -> PathBuf {
     Path::new(CONTENT).join(PAGES)
+}
+
+/// `data/redirects.yaml`, relative to a site root.
+pub fn rel_redirects_file() -> PathBuf {
+    Path::new(DATA).join(REDIRECTS)
 }
 
 /// `templates/`, relative to a site root.

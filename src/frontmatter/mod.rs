@@ -99,6 +99,24 @@ pub fn parse(
     split: &Split<'_>,
     tz: FixedOffset,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
+    parse_as(path, split, tz, true)
+}
+
+/// As [`parse`], for a standalone page, which needs no `date` (it is then the earliest time).
+pub fn parse_page(
+    path: &Path,
+    split: &Split<'_>,
+    tz: FixedOffset,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    parse_as(path, split, tz, false)
+}
+
+fn parse_as(
+    path: &Path,
+    split: &Split<'_>,
+    tz: FixedOffset,
+    needs_date: bool,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
     let hexo = hexo_tabs(split.yaml);
     let yaml: &str = &hexo;
     // A parser notices an unclosed bracket only at the end of the block; point at the last
@@ -217,7 +235,7 @@ pub fn parse(
     };
     match date {
         Some(d) => fm.date = d,
-        None if !map.contains_key("date") => match named_date() {
+        None if needs_date && !map.contains_key("date") => match named_date() {
             Some(d) => fm.date = d,
             None => r.error(
                 None,
