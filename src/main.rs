@@ -186,14 +186,13 @@ fn main() -> ExitCode {
             edit,
         ),
         Command::Import(cmd) => boke::import::run(cmd),
-        Command::Init { dir, title, force } => {
-            init::init(&init::Options {
+        Command::Init { dir, title, force } => init::init(&init::Options {
             dir,
             title,
             force,
             no_welcome: false,
-        }).map(|r| print!("{}", r.summary()))
-        }
+        })
+        .map(|r| print!("{}", r.summary())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -55,14 +55,20 @@ selector!(PROFILE_AVATAR, "div.Blog_left1_1 img");
 selector!(SIDEBAR_TOTAL, "div.Blog_left2_1 p.Blog_p4");
 selector!(SIDEBAR_CATEGORIES, "ul#blogCla > li > a");
 selector!(SIDEBAR_YEARS, "#blogdtr p.Blog_p4 a");
-selector!(LIST_ITEMS, "div.Blog_right1 div.Blog_tit4, div.Blog_right1 p.Blog_p10, div.Blog_right1 p.Blog_p7");
+selector!(
+    LIST_ITEMS,
+    "div.Blog_right1 div.Blog_tit4, div.Blog_right1 p.Blog_p10, div.Blog_right1 p.Blog_p7"
+);
 selector!(PAGER_NEXT, "li.next a");
 selector!(ANCHOR, "a[href]");
 selector!(POST_TITLE, "div.Blog_tit5 a");
 selector!(POST_TIME, "div.Blog_tit5 em");
 selector!(POST_CATEGORY, "div.Blog_con3 p span");
 selector!(POST_BODY, "div.Blog_wz1");
-selector!(POST_COUNTS, "div.Blog_right1 p.Blog_p7, div.Blog_right1 div.Blog_con3_2");
+selector!(
+    POST_COUNTS,
+    "div.Blog_right1 p.Blog_p7, div.Blog_right1 div.Blog_con3_2"
+);
 selector!(COMMENT_BLOCK, "div.Blog_comment");
 selector!(IMG, "img[src]");
 selector!(CODE_LI, "li");
@@ -174,9 +180,7 @@ pub fn parse_home(html: &str) -> Home {
             .unwrap_or_default(),
         nav: doc
             .select(&BLOG_NAV)
-            .filter_map(|a| {
-                Some((squash(&text_of(a)), a.value().attr("href")?.to_string()))
-            })
+            .filter_map(|a| Some((squash(&text_of(a)), a.value().attr("href")?.to_string())))
             .collect(),
         avatar: doc
             .select(&PROFILE_AVATAR)
@@ -273,7 +277,9 @@ pub fn parse_list(html: &str) -> ListPage {
     let mut fresh = true;
     for e in doc.select(&LIST_ITEMS) {
         let is_title = e.value().name() == "div";
-        let is_excerpt = e.value().has_class("Blog_p10", scraper::CaseSensitivity::CaseSensitive);
+        let is_excerpt = e
+            .value()
+            .has_class("Blog_p10", scraper::CaseSensitivity::CaseSensitive);
         if is_title || (is_excerpt && fresh) {
             entries.push(Entry::default());
             fresh = !is_title;
@@ -300,7 +306,9 @@ pub fn parse_list(html: &str) -> ListPage {
             let mut t = String::new();
             for node in e.descendants() {
                 if let Node::Text(x) = node.value()
-                    && !node.ancestors().any(|a| a.value().as_element().is_some_and(|el| el.name() == "a"))
+                    && !node
+                        .ancestors()
+                        .any(|a| a.value().as_element().is_some_and(|el| el.name() == "a"))
                 {
                     t.push_str(x);
                 }
@@ -440,8 +448,9 @@ fn parse_comment(c: ElementRef<'_>) -> Comment {
     let url = author_link
         .and_then(|a| a.value().attr("href"))
         .and_then(|h| Url::parse(&format!("http://{HOST}/")).ok()?.join(h).ok())
+        // Relative to the blog's real host, so a fetch from elsewhere writes the same address.
         .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .map(|u| canonical(&u).to_string());
+        .map(|u| u.to_string());
     let date = head
         .and_then(|h| h.select(&sel("span")).next())
         .map(|s| squash(&text_of(s)))
@@ -450,7 +459,12 @@ fn parse_comment(c: ElementRef<'_>) -> Comment {
         .map(text_with_breaks)
         .unwrap_or_default();
     let replies = first_own(c, "Blog_reply")
-        .map(|r| outermost(r, "Blog_comm1").into_iter().map(parse_comment).collect())
+        .map(|r| {
+            outermost(r, "Blog_comm1")
+                .into_iter()
+                .map(parse_comment)
+                .collect()
+        })
         .unwrap_or_default();
     Comment {
         author,
@@ -560,9 +574,7 @@ fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
                 let p = url.path().strip_prefix("/uid-")?;
                 p.split('-').next()
             })
-            .ok_or_else(|| {
-                bad_source(&opts.source, "it is not the address of a blog's home page")
-            })?
+            .ok_or_else(|| bad_source(&opts.source, "it is not the address of a blog's home page"))?
             .to_string();
         let origin = url.join("/").expect("the root joins");
         let fetcher = Fetcher::http(opts.fetch.clone(), work.join("cache"));
@@ -594,7 +606,9 @@ fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
             let uid = name.strip_suffix(".html")?;
-            uid.chars().all(|c| c.is_ascii_digit()).then(|| uid.to_string())
+            uid.chars()
+                .all(|c| c.is_ascii_digit())
+                .then(|| uid.to_string())
         })
         .collect();
     uids.sort();
@@ -756,8 +770,7 @@ impl Rewrite for BodyRewrite<'_> {
     fn replace(&self, el: ElementRef<'_>) -> Option<String> {
         if has_class(el, "codeText") {
             let ol = el.select(&CODE_OL).next();
-            let lang = ol
-                .and_then(|o| o.value().classes().find_map(code_language));
+            let lang = ol.and_then(|o| o.value().classes().find_map(code_language));
             let lines: Vec<String> = match ol {
                 Some(ol) => ol
                     .select(&CODE_LI)
@@ -866,7 +879,13 @@ fn body_markdown(rw: &BodyRewrite<'_>, body_html: &str) -> String {
     }
     convert::to_markdown(&html)
         .lines()
-        .map(|l| if l.trim() == MORE_MARK { "<!-- more -->" } else { l })
+        .map(|l| {
+            if l.trim() == MORE_MARK {
+                "<!-- more -->"
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
@@ -933,7 +952,13 @@ fn site_nav(blog: &Blog, home: &Home) -> Vec<(String, String)> {
 }
 
 /// The redirects of the blog's list, category and year pages to boke's pages for them.
-fn redirects(uid: &str, home: &Home, list_pages: usize, per_page: usize, posts: &[Post]) -> BTreeMap<String, String> {
+fn redirects(
+    uid: &str,
+    home: &Home,
+    list_pages: usize,
+    per_page: usize,
+    posts: &[Post],
+) -> BTreeMap<String, String> {
     let mut r = BTreeMap::new();
     let page_path = |base: &str, n: usize| {
         if n <= 1 {
@@ -958,28 +983,46 @@ fn redirects(uid: &str, home: &Home, list_pages: usize, per_page: usize, posts: 
             continue;
         };
         // Only a category that some imported post has gets a page to redirect to.
-        if !posts.iter().any(|p| p.category.as_deref() == Some(name.as_str())) {
+        if !posts
+            .iter()
+            .any(|p| p.category.as_deref() == Some(name.as_str()))
+        {
             continue;
         }
-        let base = format!("/categories/{}/", crate::slug::Slug::sanitize(name).as_str());
+        let base = format!(
+            "/categories/{}/",
+            crate::slug::Slug::sanitize(name).as_str()
+        );
         for n in 1..=pages_for(*count) {
-            r.insert(format!("/uid/{uid}/cid-{cid}-list-{n}.html"), page_path(&base, n));
+            r.insert(
+                format!("/uid/{uid}/cid-{cid}-list-{n}.html"),
+                page_path(&base, n),
+            );
         }
     }
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     let mut months: BTreeSet<(i32, u32)> = BTreeSet::new();
     for p in posts {
         *years.entry(chrono::Datelike::year(&p.date)).or_default() += 1;
-        months.insert((chrono::Datelike::year(&p.date), chrono::Datelike::month(&p.date)));
+        months.insert((
+            chrono::Datelike::year(&p.date),
+            chrono::Datelike::month(&p.date),
+        ));
     }
     for (y, count) in &years {
         let base = format!("/archives/{y}/");
         for n in 1..=pages_for(*count) {
-            r.insert(format!("/uid/{uid}/year-{y}-list-{n}.html"), page_path(&base, n));
+            r.insert(
+                format!("/uid/{uid}/year-{y}-list-{n}.html"),
+                page_path(&base, n),
+            );
         }
     }
     for (y, m) in months {
-        r.insert(format!("/uid/{uid}/year-{y}{m:02}-list-1.html"), format!("/archives/{y}/"));
+        r.insert(
+            format!("/uid/{uid}/year-{y}{m:02}-list-1.html"),
+            format!("/archives/{y}/"),
+        );
     }
     r
 }
@@ -1061,7 +1104,10 @@ pub fn import(opts: &Options) -> Result<Report> {
             let mut names = Names::default();
             let mut seen = BTreeSet::new();
             for img in Html::parse_fragment(&p.body).select(&IMG) {
-                let Some(u) = img.value().attr("src").and_then(|s| page_url.join(s.trim()).ok())
+                let Some(u) = img
+                    .value()
+                    .attr("src")
+                    .and_then(|s| page_url.join(s.trim()).ok())
                 else {
                     continue;
                 };
@@ -1157,12 +1203,17 @@ pub fn import(opts: &Options) -> Result<Report> {
     }
     let mut home = home;
     home.nav = site_nav(&blog, &home);
-    let settings = site_settings(&home, &blog.uid, per_page, avatar.as_ref().map(|a| a.0.as_str()));
+    let settings = site_settings(
+        &home,
+        &blog.uid,
+        per_page,
+        avatar.as_ref().map(|a| a.0.as_str()),
+    );
     prepare_site(&opts.root, &home.title, &settings, &mut report)?;
 
     let work = super::work_dir(&opts.root, SOURCE);
     let mut store = Store::open(&opts.root, &work)?;
-    progress.stage("writing", posts.len());
+    progress.stage("writing posts", posts.len());
     for p in &posts {
         super::write_post(&mut store, p, &mut report)?;
         progress.step();
@@ -1183,13 +1234,19 @@ pub fn import(opts: &Options) -> Result<Report> {
             })
             .collect();
         let rel = "data/guestbook.yaml";
-        let o = store.write(rel, serde_yaml::to_string(&msgs).unwrap_or_default().as_bytes())?;
+        let o = store.write(
+            rel,
+            serde_yaml::to_string(&msgs).unwrap_or_default().as_bytes(),
+        )?;
         report.record(rel, o);
     }
     let per_archive_page = per_page.max(1);
     let r = redirects(&blog.uid, &home, list_pages, per_archive_page, &posts);
     let rel = "data/redirects.yaml";
-    let o = store.write(rel, serde_yaml::to_string(&r).unwrap_or_default().as_bytes())?;
+    let o = store.write(
+        rel,
+        serde_yaml::to_string(&r).unwrap_or_default().as_bytes(),
+    )?;
     report.record(rel, o);
     store.save()?;
     check_categories(&home, &posts, &mut report);
@@ -1259,7 +1316,10 @@ fn cross_check(
         if ids.is_empty() {
             String::new()
         } else {
-            format!("; missing from them, found on the year pages and imported: {}", ids.join(", "))
+            format!(
+                "; missing from them, found on the year pages and imported: {}",
+                ids.join(", ")
+            )
         }
     ));
     entries.extend(missing);

@@ -183,7 +183,11 @@ pub fn to_markdown(html: &str) -> String {
     for line in md.lines() {
         let t = line.trim_start();
         if let Some(f) = &fence {
-            if t.starts_with(f.as_str()) && t.trim_start_matches(f.chars().next().unwrap_or('`')).trim().is_empty() {
+            if t.starts_with(f.as_str())
+                && t.trim_start_matches(f.chars().next().unwrap_or('`'))
+                    .trim()
+                    .is_empty()
+            {
                 fence = None;
             }
             out.push_str(line);
@@ -233,24 +237,33 @@ mod tests {
 
     #[test]
     fn old_editor_markup_becomes_paragraphs() {
-        let out = md("<DIV>第一段</DIV><DIV>&nbsp;&nbsp;&nbsp;&nbsp;第二段<BR>　　第三行</DIV><P>末段 <B>粗</B> <A href=\"http://x/\">链接</A></P>");
+        let out = md(
+            "<DIV>第一段</DIV><DIV>&nbsp;&nbsp;&nbsp;&nbsp;第二段<BR>　　第三行</DIV><P>末段 <B>粗</B> <A href=\"http://x/\">链接</A></P>",
+        );
         assert!(out.contains("第一段"), "{out}");
         assert!(out.contains("\n第二段"), "{out}");
         assert!(out.contains("\n第三行"), "{out}");
         assert!(out.contains("**粗**"), "{out}");
         assert!(out.contains("[链接](http://x/)"), "{out}");
-        assert!(!out.contains('\u{a0}') && !out.contains('\u{3000}'), "{out:?}");
+        assert!(
+            !out.contains('\u{a0}') && !out.contains('\u{3000}'),
+            "{out:?}"
+        );
     }
 
     #[test]
     fn scripts_styles_and_attributes_are_dropped() {
-        let out = md("<div style=\"x\" onclick=\"evil()\">a<script>alert(1)</script><style>p{}</style>b</div>");
+        let out = md(
+            "<div style=\"x\" onclick=\"evil()\">a<script>alert(1)</script><style>p{}</style>b</div>",
+        );
         assert_eq!(out, "ab\n");
     }
 
     #[test]
     fn pre_stays_code_and_tables_lists_stay() {
-        let out = md("<pre>int  x = 1;\n  return x;</pre><ul><li>一</li><li>二</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>");
+        let out = md(
+            "<pre>int  x = 1;\n  return x;</pre><ul><li>一</li><li>二</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>",
+        );
         assert!(out.contains("```\nint  x = 1;\n  return x;\n```"), "{out}");
         assert!(out.contains("*   一") || out.contains("* 一"), "{out}");
         assert!(out.contains("| a | b |"), "{out}");

@@ -81,7 +81,10 @@ pub enum Source {
     Http(ureq::Agent),
     /// A folder saved by `wget --mirror`: the blog host's folder, and its name; other hosts
     /// are looked for in folders beside it, as `wget --span-hosts` saves them.
-    Dir { main: PathBuf, host: String },
+    Dir {
+        main: PathBuf,
+        host: String,
+    },
 }
 
 pub struct Fetcher {
@@ -144,14 +147,23 @@ impl Fetcher {
                     && !self.opts.refresh
                     && let Some(hit) = read_cached(path)
                 {
-                    return Ok(hit);
+                    return hit;
                 }
-                let got = self.get_http(agent, url)?;
+                let got = self.get_http(agent, url);
+                // A cache that cannot be written costs a fetch next time, nothing more. A
+                // 404 is kept too: a finished import run again asks for nothing.
                 if let Some(path) = &cached {
-                    // A cache that cannot be written costs a fetch next time, nothing more.
-                    let _ = write_cached(path, &got);
+                    match &got {
+                        Ok(got) => {
+                            let _ = write_cached(path, got);
+                        }
+                        Err(FetchError::NotFound) => {
+                            let _ = super::store::write_whole(path, NOT_FOUND);
+                        }
+                        Err(_) => {}
+                    }
                 }
-                Ok(got)
+                got
             }
         }
     }
@@ -220,6 +232,13 @@ impl Fetcher {
                         self.opts.max_redirects
                     )));
                 }
+                // Nothing listens there, or no such host: asking again will not help.
+                Err(ureq::Error::HostNotFound) => {
+                    return Err(FetchError::Failed("no such host".into()));
+                }
+                Err(ureq::Error::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                    return Err(FetchError::Failed(format!("connection refused ({e})")));
+                }
                 Err(e) => {
                     last = e.to_string();
                     self.backoff(attempt)
@@ -271,7 +290,9 @@ pub fn saved_path(main: &Path, main_host: &str, url: &Url) -> Option<PathBuf> {
         main.parent()?.join(host)
     };
     for seg in url.path_segments()? {
-        let seg = percent_encoding::percent_decode_str(seg).decode_utf8().ok()?;
+        let seg = percent_encoding::percent_decode_str(seg)
+            .decode_utf8()
+            .ok()?;
         if seg.is_empty() || seg == "." || seg == ".." || seg.contains(['/', '\\', '\0']) {
             continue;
         }
@@ -313,15 +334,21 @@ fn cache_path(dir: &Path, url: &Url) -> PathBuf {
     dir.join(&hex[..2]).join(&hex)
 }
 
+/// The cache entry of an address that answered 404 (no media type starts with `!`).
+const NOT_FOUND: &[u8] = b"!404\n";
+
 /// An entry is the media type on the first line, then the bytes as they came.
-fn read_cached(path: &Path) -> Option<Fetched> {
+fn read_cached(path: &Path) -> Option<Result<Fetched, FetchError>> {
     let raw = std::fs::read(path).ok()?;
+    if raw == NOT_FOUND {
+        return Some(Err(FetchError::NotFound));
+    }
     let nl = raw.iter().position(|&b| b == b'\n')?;
     let ct = std::str::from_utf8(&raw[..nl]).ok()?;
-    Some(Fetched {
+    Some(Ok(Fetched {
         content_type: (!ct.is_empty()).then(|| ct.to_string()),
         bytes: raw[nl + 1..].to_vec(),
-    })
+    }))
 }
 
 fn write_cached(path: &Path, got: &Fetched) -> std::io::Result<()> {
@@ -401,7 +428,8 @@ mod tests {
             decode(&page(&gbk, Some("text/html; charset=GBK"))).unwrap(),
             "<p>内核</p>"
         );
-        let mut meta = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">".to_vec();
+        let mut meta =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">".to_vec();
         meta.extend_from_slice(&gbk);
         assert!(decode(&page(&meta, None)).unwrap().ends_with("<p>内核</p>"));
         assert_eq!(decode(&page("内核".as_bytes(), None)).unwrap(), "内核");

@@ -204,7 +204,10 @@ mod tests {
     #[test]
     fn parallel_map_keeps_order() {
         let v: Vec<usize> = (0..50).collect();
-        assert_eq!(parallel_map(&v, 3, |x| x * 2), (0..50).map(|x| x * 2).collect::<Vec<_>>());
+        assert_eq!(
+            parallel_map(&v, 3, |x| x * 2),
+            (0..50).map(|x| x * 2).collect::<Vec<_>>()
+        );
     }
 }
 

@@ -29,9 +29,9 @@ impl Report {
         match outcome {
             Outcome::Created | Outcome::Updated => self.written += 1,
             Outcome::Unchanged => self.unchanged += 1,
-            Outcome::KeptEdited => self
-                .kept
-                .push(format!("{rel}: changed since the last import, left as it is")),
+            Outcome::KeptEdited => self.kept.push(format!(
+                "{rel}: changed since the last import, left as it is"
+            )),
             Outcome::KeptForeign => self
                 .kept
                 .push(format!("{rel}: not written by the import, left as it is")),
@@ -95,7 +95,8 @@ impl Progress {
                 b.set_length(total as u64);
                 b.set_position(0);
             }
-            None => self.line(&format!("{name}: {total}")),
+            None if total == 0 => self.line(name),
+            None => self.line(&format!("{name} ({total})")),
         }
     }
 
