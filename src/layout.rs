@@ -12,6 +12,8 @@ const TEMPLATES: &str = "templates";
 const STATIC: &str = "static";
 const DATA: &str = "data";
 const GUESTBOOK: &str = "guestbook.yaml";
+const REDIRECTS: &str = "redirects.yaml";
+const IMPORT: &str = "import";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
@@ -66,6 +68,12 @@ impl SiteDir {
         self.root.join(WORK)
     }
 
+    /// An importer's fetched pages and its record of the files it wrote:
+    /// `.boke/import/<source>/`.
+    pub fn import_dir(&self, source: &str) -> PathBuf {
+        self.work_dir().join(IMPORT).join(source)
+    }
+
     /// What `boke serve` watches: a change below any of these rebuilds.
     pub fn watched(&self) -> Vec<PathBuf> {
         [CONTENT, TEMPLATES, STATIC, DATA, CONFIG_FILE]
@@ -103,6 +111,11 @@ pub fn rel_static_dir() -> &'static Path {
 /// `data/guestbook.yaml`, relative to a site root.
 pub fn rel_guestbook_file() -> PathBuf {
     Path::new(DATA).join(GUESTBOOK)
+}
+
+/// `data/redirects.yaml`, relative to a site root.
+pub fn rel_redirects_file() -> PathBuf {
+    Path::new(DATA).join(REDIRECTS)
 }
 
 #[cfg(test)]

@@ -139,6 +139,22 @@ impl Fetcher {
 
     /// Fetch `url`, from the cache when it is there (unless refreshing).
     pub fn get(&self, url: &Url) -> Result<Fetched, FetchError> {
+        self.get_with(url, true)
+    }
+
+    /// Fetch `url` without writing the cache: for the first page, when nothing may be
+    /// written unless it can be read. [`Fetcher::keep`] caches it afterwards.
+    pub fn peek(&self, url: &Url) -> Result<Fetched, FetchError> {
+        self.get_with(url, false)
+    }
+
+    pub fn keep(&self, url: &Url, got: &Fetched) {
+        if let (Source::Http(_), Some(c)) = (&self.source, &self.cache) {
+            let _ = write_cached(&cache_path(c, url), got);
+        }
+    }
+
+    fn get_with(&self, url: &Url, cache: bool) -> Result<Fetched, FetchError> {
         match &self.source {
             Source::Dir { main, host } => read_saved(main, host, url),
             Source::Http(agent) => {
@@ -152,7 +168,7 @@ impl Fetcher {
                 let got = self.get_http(agent, url);
                 // A cache that cannot be written costs a fetch next time, nothing more. A
                 // 404 is kept too: a finished import run again asks for nothing.
-                if let Some(path) = &cached {
+                if let Some(path) = cached.as_ref().filter(|_| cache) {
                     match &got {
                         Ok(got) => {
                             let _ = write_cached(path, got);
