@@ -25,6 +25,12 @@ pub fn check(opts: &Options) -> Result<Vec<Broken>> {
         .map(|p| renderer.render(&p.job))
         .collect::<Result<_>>()?;
     let mut files: HashSet<String> = pages.iter().map(|(f, _)| f.clone()).collect();
+    let pages_only = files.clone();
+    files.extend(
+        crate::assets::plan(&site, &pages_only)?
+            .into_iter()
+            .map(|c| c.to),
+    );
     files.extend(DEFAULT_STATIC.iter().map(|(n, _)| n.to_string()));
     let static_dir = opts.site().static_dir();
     if static_dir.is_dir() {

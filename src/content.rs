@@ -1,6 +1,8 @@
 //! Posts: parsing one post from its bytes (pure), and finding and reading all of a site's posts
 //! (the disk edge).
 
+use crate::assets::Assets;
+use crate::comment::Comment;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{self, FrontMatter};
@@ -12,6 +14,30 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// What a Markdown file of the content is: a post needs a `date`; a standalone page
+/// (关于我, 友情链接, in `content/pages/`) does not, and is in no list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Post,
+    Page,
+}
+
+impl Kind {
+    fn dir(self, site: &SiteDir) -> PathBuf {
+        match self {
+            Kind::Post => site.posts_dir(),
+            Kind::Page => site.pages_dir(),
+        }
+    }
+
+    fn rel_dir(self) -> PathBuf {
+        match self {
+            Kind::Post => layout::rel_posts_dir(),
+            Kind::Page => layout::rel_pages_dir(),
+        }
+    }
+}
 
 /// One post, ready for the site model. The body is kept as Markdown and rendered when its page
 /// is written, so a build holds one copy of each post's text, not two.
@@ -34,6 +60,11 @@ pub struct Post {
     pub date_iso: String,
     /// Different for every parse, so a rebuild can tell a re-read post from one it kept.
     pub version: u64,
+    /// The files of its asset folder ([`crate::assets`]), if it has one.
+    pub assets: Option<Assets>,
+    /// Its comments ([`crate::comment`]), oldest first. The counts line still shows the front
+    /// matter's `comments:`, which the old blog counted.
+    pub comments: Vec<Comment>,
 }
 
 /// The one piece of process-wide state: the next post version (see [`Post::version`]).
@@ -43,9 +74,24 @@ impl Post {
     /// Parse a post from the bytes of its file. `source` is only used to name the post. Pure
     /// but for the version it takes from a process-wide counter.
     pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
+        Post::parse_with(source, bytes, config, None, Kind::Post)
+    }
+
+    /// As [`Post::parse`], for a post (or page) with an asset folder: links to its files are
+    /// made `@/` links to them, in the excerpt too.
+    pub fn parse_with(
+        source: &Path,
+        bytes: &[u8],
+        config: &Config,
+        assets: Option<Assets>,
+        kind: Kind,
+    ) -> Result<Post, Vec<Diagnostic>> {
         let text = decode(source, bytes).map_err(|d| vec![d])?;
         let split = frontmatter::split(source, &text).map_err(|d| vec![d])?;
-        let meta = frontmatter::parse(source, &split, config.offset());
+        let meta = match kind {
+            Kind::Post => frontmatter::parse(source, &split, config.offset()),
+            Kind::Page => frontmatter::parse_page(source, &split, config.offset()),
+        };
         let given = meta.as_ref().ok().and_then(|m| m.slug.as_deref());
         let slug = slug_for(source, given).map_err(|why| match given {
             Some(_) => {
@@ -76,7 +122,12 @@ impl Post {
         // Shown, grouped into years and compared in the site's time zone.
         meta.date = meta.date.with_timezone(&config.offset());
         meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
-        let excerpt = markdown::excerpt(split.body, meta.summary.as_deref(), config.excerpt_length);
+        let excerpt = markdown::excerpt_in(
+            split.body,
+            meta.summary.as_deref(),
+            config.excerpt_length,
+            &|dest| assets.as_ref()?.internal(dest),
+        );
         let date_text = meta.date.format(&config.date_format).to_string();
         let date_iso = meta.date.to_rfc3339();
         Ok(Post {
@@ -90,6 +141,8 @@ impl Post {
             date_text,
             date_iso,
             version: NEXT_VERSION.fetch_add(1, Ordering::Relaxed),
+            assets,
+            comments: Vec::new(),
         })
     }
 
@@ -100,7 +153,9 @@ impl Post {
         highlight: bool,
         links: &dyn Fn(&str) -> Option<String>,
     ) -> markdown::Rendered {
-        markdown::render(&self.body, highlight, links)
+        markdown::render_in(&self.body, highlight, links, &|dest| {
+            self.assets.as_ref()?.internal(dest)
+        })
     }
 
     /// The title, or for a post without one (as on the mirrored blog) the start of its
@@ -220,15 +275,15 @@ pub fn is_post_file(path: &Path) -> bool {
 /// The post files of a site, sorted by path.
 pub fn find_posts(site: &SiteDir) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk_posts(site, |f| files.push(f))?;
+    walk(site, Kind::Post, |f| files.push(f))?;
     Ok(files)
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
 /// on the way are returned at the end.
-fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> {
+fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Result<()> {
     let root = site_dir.root();
-    let dir = site_dir.posts_dir();
+    let dir = kind.dir(site_dir);
     if !dir.is_dir() {
         return Ok(());
     }
@@ -269,7 +324,7 @@ fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> 
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(rel).unwrap_or_else(layout::rel_posts_dir);
+                let path = e.path().map(rel).unwrap_or_else(|| kind.rel_dir());
                 let why = e
                     .io_error()
                     .map_or_else(|| e.to_string(), |io| io.to_string());
@@ -315,11 +370,16 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 /// first). Problems with the files are reported before problems in them; all of them
 /// together, in path order.
 pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
+    load(site, config, Kind::Post)
+}
+
+/// As [`load_posts`], for the posts or the standalone pages.
+pub fn load(site: &SiteDir, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
     let (walked, mut results) = rayon::join(
         move || {
             let mut n = 0;
-            walk_posts(site, |rel| {
+            walk(site, kind, |rel| {
                 // The receiver lives until the walk ends: it drains the channel.
                 let _ = tx.send((n, rel));
                 n += 1;
@@ -328,7 +388,7 @@ pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
         || {
             rx.into_iter()
                 .par_bridge()
-                .filter_map(|(n, rel)| Some((n, read_post(site, &rel, config)?)))
+                .filter_map(|(n, rel)| Some((n, read(site, &rel, config, kind)?)))
                 .collect::<Vec<_>>()
         },
     );
@@ -356,14 +416,64 @@ pub fn read_post(
     rel: &Path,
     config: &Config,
 ) -> Option<Result<Post, Vec<Diagnostic>>> {
-    match std::fs::read(site.root().join(rel)) {
-        Ok(bytes) => Some(Post::parse(rel, &bytes, config)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => Some(Err(vec![Diagnostic::new(
-            rel,
+    read(site, rel, config, Kind::Post)
+}
+
+/// As [`read_post`], for a post or a page: with its asset folder and its comments.
+fn read(
+    site: &SiteDir,
+    rel: &Path,
+    config: &Config,
+    kind: Kind,
+) -> Option<Result<Post, Vec<Diagnostic>>> {
+    let bytes = match std::fs::read(site.root().join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            return Some(Err(vec![Diagnostic::new(
+                rel,
+                format!("cannot read: {e}"),
+                "check the file's permissions",
+            )]));
+        }
+    };
+    let assets = crate::assets::list(site.root(), rel);
+    let comments = read_comments(site, rel, config);
+    let post = Post::parse_with(
+        rel,
+        &bytes,
+        config,
+        assets.clone().unwrap_or_default(),
+        kind,
+    );
+    Some(match (post, assets, comments) {
+        (Ok(mut p), Ok(_), Ok(c)) => {
+            p.comments = c;
+            Ok(p)
+        }
+        (p, a, c) => Err(p
+            .err()
+            .into_iter()
+            .chain(a.err())
+            .chain(c.err().map(|d| vec![d]))
+            .flatten()
+            .collect()),
+    })
+}
+
+fn read_comments(site: &SiteDir, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
+    let file = crate::comment::file_of(rel);
+    match std::fs::read(site.root().join(&file)) {
+        Ok(bytes) => {
+            let text = decode(&file, &bytes)?;
+            crate::comment::parse(&file, &text, config.offset())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Diagnostic::new(
+            file,
             format!("cannot read: {e}"),
             "check the file's permissions",
-        )])),
+        )),
     }
 }
 

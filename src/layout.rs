@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 pub const CONFIG_FILE: &str = "site.yaml";
 const CONTENT: &str = "content";
 const POSTS: &str = "posts";
+const PAGES: &str = "pages";
 const TEMPLATES: &str = "templates";
 const STATIC: &str = "static";
 const DATA: &str = "data";
@@ -44,6 +45,15 @@ impl SiteDir {
 
     pub fn posts_dir(&self) -> PathBuf {
         self.root.join(rel_posts_dir())
+    }
+
+    /// Standalone pages: `content/pages`.
+    pub fn pages_dir(&self) -> PathBuf {
+        self.root.join(rel_pages_dir())
+    }
+
+    pub fn redirects_file(&self) -> PathBuf {
+        self.root.join(rel_redirects_file())
     }
 
     pub fn templates_dir(&self) -> PathBuf {
@@ -98,6 +108,16 @@ pub fn rel_posts_dir() -> PathBuf {
     Path::new(CONTENT).join(POSTS)
 }
 
+/// `content/pages`, relative to a site root.
+pub fn rel_pages_dir() -> PathBuf {
+    Path::new(CONTENT).join(PAGES)
+}
+
+/// `data/redirects.yaml`, relative to a site root.
+pub fn rel_redirects_file() -> PathBuf {
+    Path::new(DATA).join(REDIRECTS)
+}
+
 /// `templates/`, relative to a site root.
 pub fn rel_templates_dir() -> &'static Path {
     Path::new(TEMPLATES)
@@ -111,11 +131,6 @@ pub fn rel_static_dir() -> &'static Path {
 /// `data/guestbook.yaml`, relative to a site root.
 pub fn rel_guestbook_file() -> PathBuf {
     Path::new(DATA).join(GUESTBOOK)
-}
-
-/// `data/redirects.yaml`, relative to a site root.
-pub fn rel_redirects_file() -> PathBuf {
-    Path::new(DATA).join(REDIRECTS)
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //!
 //! The flow is content → site model → render → output; see ARCHITECTURE.md.
 
+pub mod assets;
 pub mod build;
 pub mod check;
+pub mod comment;
 pub mod config;
 pub mod content;
 pub mod datetime;
@@ -18,12 +20,14 @@ pub mod markdown;
 pub mod newfile;
 pub mod newpost;
 pub mod permalink;
+pub mod redirect;
 pub mod render;
 pub mod route;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod standalone;
 pub mod text;
 pub mod yaml_lines;
 

@@ -34,9 +34,21 @@ pub struct TocEntry {
 /// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the
 /// page, and an anchor link; fenced code is highlighted when `highlight` is on.
 pub fn render(md: &str, highlight: bool, links: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    render_in(md, highlight, links, &|_| None)
+}
+
+/// As [`render`], for a post with files of its own: `local` turns a relative link to one of
+/// them into its path below content/ ([`crate::assets::Assets::internal`]), which `links`
+/// then resolves like any `@/` link.
+pub fn render_in(
+    md: &str,
+    highlight: bool,
+    links: &dyn Fn(&str) -> Option<String>,
+    local: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
     let mut html = String::with_capacity(md.len() * 3 / 2);
     let mut body = Body {
-        inner: Parser::new_ext(md, options()),
+        inner: Parser::new_ext(md, options()).map(|e| localize(e, local)),
         pending: VecDeque::new(),
         used: HashMap::new(),
         highlight,
@@ -165,25 +177,70 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 dest_url,
                 title,
                 id,
-            }) if dest_url.starts_with(INTERNAL) => {
-                let (path, fragment) = split_fragment(&dest_url[INTERNAL.len()..]);
-                let dest = match (self.links)(path) {
-                    Some(url) => CowStr::from(format!("{url}{fragment}")),
-                    None => dest_url,
-                };
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }))
-            }
+            }) if dest_url.starts_with(INTERNAL) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.resolve(dest_url),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with(INTERNAL) => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.resolve(dest_url),
+                title,
+                id,
+            })),
             other => Some(other),
         }
     }
 }
 
-/// Links to other posts by file, as Zola writes them: `[text](@/posts/2014-11-19-slab.md)`.
+impl<'a, I> Body<'a, '_, I> {
+    /// An `@/` link's URL, or the link as written if it leads to no post or file.
+    fn resolve(&self, dest_url: CowStr<'a>) -> CowStr<'a> {
+        let (path, fragment) = split_fragment(&dest_url[INTERNAL.len()..]);
+        match (self.links)(path) {
+            Some(url) => CowStr::from(format!("{url}{fragment}")),
+            None => dest_url,
+        }
+    }
+}
+
+/// A link or image naming one of the post's own files as an `@/` link to it (see `render_in`).
+fn localize<'a>(e: Event<'a>, local: &dyn Fn(&str) -> Option<String>) -> Event<'a> {
+    match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: local(&dest_url).map_or(dest_url, |p| CowStr::from(format!("{INTERNAL}{p}"))),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: local(&dest_url).map_or(dest_url, |p| CowStr::from(format!("{INTERNAL}{p}"))),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// Links to other posts by file, as Zola writes them: `[text](@/posts/2014-11-19-slab.md)`;
+/// also to a post's own files: `@/posts/2014-11-19-slab/fig1.png`.
 pub const INTERNAL: &str = "@/";
 
 fn split_fragment(link: &str) -> (&str, &str) {
@@ -203,10 +260,14 @@ pub fn internal_links(md: &str) -> Vec<(String, usize)> {
     Parser::new_ext(md, options())
         .into_offset_iter()
         .filter_map(|(e, range)| match e {
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(INTERNAL) => Some((
-                split_fragment(&dest_url[INTERNAL.len()..]).0.to_string(),
-                range.start,
-            )),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with(INTERNAL) =>
+            {
+                Some((
+                    split_fragment(&dest_url[INTERNAL.len()..]).0.to_string(),
+                    range.start,
+                ))
+            }
             _ => None,
         })
         .collect()
@@ -318,16 +379,23 @@ impl Excerpt {
     /// when its post is read, before the site knows where other posts live; only the rare
     /// excerpt holding such a link pays for this.
     pub fn html_resolved(&self, links: &dyn Fn(&str) -> Option<String>) -> Cow<'_, str> {
-        const HREF: &str = "href=\"";
         // Every list entry on every page comes here: the common case costs one search.
         if !self.html.contains(INTERNAL) {
             return Cow::Borrowed(&self.html);
         }
-        let mark = format!("{HREF}{INTERNAL}");
+        // Links and images (a post's own pictures) alike.
+        let marks = [format!("href=\"{INTERNAL}"), format!("src=\"{INTERNAL}")];
         let mut out = String::with_capacity(self.html.len());
         let mut rest = self.html.as_str();
-        while let Some(at) = rest.find(&mark) {
-            let (before, after) = rest.split_at(at + HREF.len());
+        while let Some((at, attr)) = marks
+            .iter()
+            .filter_map(|m| {
+                rest.find(m.as_str())
+                    .map(|at| (at, m.len() - INTERNAL.len()))
+            })
+            .min()
+        {
+            let (before, after) = rest.split_at(at + attr);
             out.push_str(before);
             let end = after.find('"').unwrap_or(after.len());
             let (href, tail) = after.split_at(end);
@@ -351,13 +419,25 @@ impl Excerpt {
 /// The excerpt of a body: the part before `<!-- more -->`; else the `summary`; else the start
 /// of the text, cut near `limit` characters.
 pub fn excerpt(md: &str, summary: Option<&str>, limit: usize) -> Excerpt {
+    excerpt_in(md, summary, limit, &|_| None)
+}
+
+/// As [`excerpt`], with the post's own files linked as `@/` links (see [`render_in`]), for
+/// [`Excerpt::html_resolved`] to place once the site knows where the post's page is.
+pub fn excerpt_in(
+    md: &str,
+    summary: Option<&str>,
+    limit: usize,
+    local: &dyn Fn(&str) -> Option<String>,
+) -> Excerpt {
+    let parse = |text| Parser::new_ext(text, options()).map(|e| localize(e, local));
     if let Some(at) = more_marker(md) {
-        return excerpt_of(Parser::new_ext(&md[..at], options()), usize::MAX);
+        return excerpt_of(parse(&md[..at]), usize::MAX);
     }
     if let Some(s) = summary {
-        return excerpt_of(Parser::new_ext(s, options()), usize::MAX);
+        return excerpt_of(parse(s), usize::MAX);
     }
-    excerpt_of(Parser::new_ext(md, options()), limit)
+    excerpt_of(parse(md), limit)
 }
 
 /// Byte offset of a `<!-- more -->` line outside fenced code, cheaply: this runs on every post.
@@ -400,7 +480,7 @@ pub fn more_marker(md: &str) -> Option<usize> {
 /// Render events until about `limit` characters of text have been shown. The cut is at a whole
 /// character, preferably after a sentence end; open tags are closed; a code block is either
 /// shown whole or not at all.
-fn excerpt_of<'a>(parser: Parser<'a>, limit: usize) -> Excerpt {
+fn excerpt_of<'a>(parser: impl Iterator<Item = Event<'a>>, limit: usize) -> Excerpt {
     let mut events: Vec<Event<'a>> = Vec::new();
     let mut open: Vec<TagEnd> = Vec::new();
     let mut shown = 0usize;

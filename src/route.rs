@@ -86,6 +86,29 @@ impl Route {
         }
     }
 
+    /// The folder for a page's own files (a post's assets): the page's folder, or for a page
+    /// that is a file (`/uid-1-id-2.html`) the folder of its stem (`/uid-1-id-2/`), so that
+    /// the old file address keeps working beside it.
+    pub fn own_folder(&self) -> Route {
+        let mut segs = self.segs.clone();
+        if let Some(name) = &self.name {
+            segs.push(
+                name.rsplit_once('.')
+                    .map_or(name.as_str(), |(stem, _)| stem)
+                    .to_string(),
+            );
+        }
+        Route::at(segs)
+    }
+
+    /// The file `rel` (`/`-separated, each segment already checked) below this route's folder.
+    pub fn below(&self, rel: &str) -> Route {
+        let mut segs = self.segs.clone();
+        segs.extend(rel.split('/').map(String::from));
+        let name = segs.pop();
+        Route { segs, name }
+    }
+
     /// The output file, relative to the output directory.
     pub fn file(&self) -> String {
         let mut f = self.segs.join("/");

@@ -28,9 +28,16 @@ pub struct Site {
     /// The most viewed posts (`views`), for the sidebar's 热门文章.
     pub hot: Vec<usize>,
     pub guestbook: Vec<Message>,
+    /// Old addresses that are not posts (`data/redirects.yaml`); set by the loader.
+    pub redirects: Vec<crate::redirect::Redirect>,
+    /// Standalone pages (`content/pages/`), by path; added by [`Site::with_pages`].
+    pub pages: Vec<Arc<Post>>,
+    page_routes: Vec<Route>,
     /// Where each post's page lives (`permalinks.posts`), by index into `posts`.
     routes: Vec<Route>,
     by_source: std::collections::HashMap<PathBuf, usize>,
+    /// Each post's own file (`content/posts/x/fig1.png`): its post and its name in the folder.
+    by_asset: std::collections::HashMap<PathBuf, (usize, String)>,
 }
 
 /// Where posts live; `@/` links name files below it.
@@ -167,22 +174,23 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.source.clone(), i))
             .collect();
-        let broken: Vec<Diagnostic> = posts
-            .par_iter()
-            .flat_map_iter(|p| {
-                p.links.iter().filter_map(|&(ref target, offset)| {
-                    let path = crate::layout::rel_content_dir().join(target);
-                    if by_source.contains_key(&path) {
-                        return None;
-                    }
-                    let line = p.body_line + p.body[..offset].matches('\n').count();
-                    Some(
-                        Diagnostic::new(&p.source, format!("the link to @/{target} points at {}, which is not a published post", path.display()), "link to a file below content/, e.g. @/posts/2014-11-19-slab.md; a draft is published only with --drafts")
-                            .at(line, None),
-                    )
+        let by_asset: std::collections::HashMap<PathBuf, (usize, String)> = posts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, p.assets.as_ref()?)))
+            .flat_map(|(i, a)| {
+                a.files.iter().map(move |f| {
+                    let path = crate::layout::rel_content_dir().join(&a.dir).join(f);
+                    (path, (i, f.clone()))
                 })
             })
             .collect();
+        // Links to pages are checked when the pages are added (`with_pages`).
+        let broken = broken_links(&posts, |path| {
+            path.starts_with(crate::layout::rel_pages_dir())
+                || by_source.contains_key(path)
+                || by_asset.contains_key(path)
+        });
         if !broken.is_empty() {
             return Err(broken);
         }
@@ -194,14 +202,65 @@ impl Site {
             tags,
             hot,
             guestbook,
+            redirects: Vec::new(),
+            pages: Vec::new(),
+            page_routes: Vec::new(),
             routes,
             by_source,
+            by_asset,
         })
+    }
+
+    /// Add the standalone pages: each placed ([`crate::standalone::route_of`]), and every `@/`
+    /// link to a page (from a post or a page) and from a page checked.
+    pub fn with_pages(
+        mut self,
+        mut pages: Vec<Arc<Post>>,
+        drafts: bool,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        if !drafts {
+            pages.retain(|p| !p.meta.draft);
+        }
+        let mut problems = Vec::new();
+        for p in &pages {
+            match crate::standalone::route_of(p) {
+                Ok(r) => self.page_routes.push(r),
+                Err(d) => problems.push(d),
+            }
+        }
+        let is_page = |path: &std::path::Path| pages.iter().any(|p| p.source == path);
+        let known = |path: &std::path::Path| {
+            is_page(path) || self.by_source.contains_key(path) || self.by_asset.contains_key(path)
+        };
+        problems.extend(broken_links(&self.posts, |path| {
+            !path.starts_with(crate::layout::rel_pages_dir()) || is_page(path)
+        }));
+        problems.extend(broken_links(&pages, known));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.pages = pages;
+        Ok(self)
+    }
+
+    /// The index of the page read from `source` (a path relative to the site root).
+    pub fn page_by_source(&self, source: &std::path::Path) -> Option<usize> {
+        self.pages.iter().position(|p| p.source == source)
+    }
+
+    pub fn page_route(&self, i: usize) -> &Route {
+        &self.page_routes[i]
     }
 
     /// The index of the post read from `source` (a path relative to the site root).
     pub fn post_by_source(&self, source: &std::path::Path) -> Option<usize> {
         self.by_source.get(source).copied()
+    }
+
+    /// The route of a post's own file read from `source` (a path relative to the site root).
+    pub fn asset_route(&self, source: &std::path::Path) -> Option<Route> {
+        let (i, file) = self.by_asset.get(source)?;
+        Some(crate::assets::route_of(&self.routes[*i], file))
     }
 
     pub fn category_of(&self, post: &Post) -> Option<&Category> {
@@ -212,6 +271,30 @@ impl Site {
     pub fn post_route(&self, i: usize) -> &Route {
         &self.routes[i]
     }
+}
+
+/// Every `@/` link of `posts` whose target (a path from the site root) is not `known`, at its
+/// file and line.
+fn broken_links(
+    posts: &[Arc<Post>],
+    known: impl Fn(&std::path::Path) -> bool + Sync,
+) -> Vec<Diagnostic> {
+    posts
+        .par_iter()
+        .flat_map_iter(|p| {
+            p.links.iter().filter_map(|&(ref target, offset)| {
+                let path = crate::layout::rel_content_dir().join(target);
+                if known(&path) {
+                    return None;
+                }
+                let line = p.body_line + p.body[..offset].matches('\n').count();
+                Some(
+                    Diagnostic::new(&p.source, format!("the link to @/{target} points at {}, which is not a published post, page or file of a post's folder", path.display()), "link to a file below content/, e.g. @/posts/2014-11-19-slab.md, @/pages/about.md or @/posts/2014-11-19-slab/fig1.png; a draft is published only with --drafts")
+                        .at(line, None),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Place every post by the site's permalink pattern; every post the pattern cannot place is

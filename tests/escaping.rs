@@ -46,6 +46,17 @@ fn hostile_site() -> TestSite {
         "date: 2014-01-02\n",
         "&lt;script&gt;alert(2)&lt;/script&gt; 无题\n",
     );
+    // Imported comments: every field from a page of the old blog.
+    site.write(
+        "content/posts/a.comments.yaml",
+        &format!(
+            "- author: {t}\n  url: \"javascript:alert(1)\"\n  date: \"2014-01-01 10:00\"\n  text: |-\n    {SCRIPT}\n    {{{{ site.title }}}} {{% raw %}}\n  replies:\n    - author: {s}\n      url: {bu}\n      text: {b}\n",
+            t = q(SCRIPT),
+            s = q(SINGLE),
+            bu = q("http://e.org/\"onmouseover=\"alert(1)"),
+            b = q(BREAKOUT),
+        ),
+    );
     site.write(
         "data/guestbook.yaml",
         &format!(
@@ -120,6 +131,31 @@ fn built_in_templates_show_hostile_strings_as_text() {
     assert_eq!(
         text(&select(&doc, "a[rel=next]")[0]),
         "<script>alert(2)</script> 无题"
+    );
+
+    let comments = select(&doc, ".comment");
+    assert_eq!(comments.len(), 2, "a comment and its reply");
+    assert_eq!(text(&select(&doc, ".comment .message-author")[0]), SCRIPT);
+    assert!(
+        select(&doc, ".comment a[href^=javascript]").is_empty(),
+        "a javascript: URL is not a link"
+    );
+    let said = text(&select(&doc, ".comment .message-text")[0]);
+    assert_eq!(said, format!("{SCRIPT}{{{{ site.title }}}} {{% raw %}}"));
+    assert_eq!(
+        select(&doc, ".comment .message-text br").len(),
+        1,
+        "its line break"
+    );
+    let reply_link = select(&doc, ".comment.reply a")[0].value();
+    assert_eq!(
+        reply_link.attr("href"),
+        Some("http://e.org/\"onmouseover=\"alert(1)")
+    );
+    assert_eq!(reply_link.attr("rel"), Some("nofollow ugc"));
+    assert_eq!(
+        text(&select(&doc, ".comment.reply .message-text")[0]),
+        BREAKOUT
     );
 
     let doc = site.html("posts/b/index.html");

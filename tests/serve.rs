@@ -294,6 +294,9 @@ fn incremental_rebuilds_equal_a_clean_build() {
             &format!("正文{i}。\n\n<!-- more -->\n\n更多。\n"),
         );
     }
+    // Folders a file is added to later: adding one then would be two changes.
+    std::fs::create_dir_all(site.path().join("content/posts/2014-11-10-p10")).unwrap();
+    std::fs::create_dir_all(site.path().join("content/pages")).unwrap();
     let server = Server::start(site.path());
     let served = server
         .preamble
@@ -347,19 +350,48 @@ fn incremental_rebuilds_equal_a_clean_build() {
                 "新。\n",
             )
         }),
-        // An old path that redirects to a post, then another slug: the redirect follows it.
+        // A picture in the post's own folder, then a link to it.
+        Box::new(|| site.write_bytes("content/posts/2014-11-10-p10/fig.png", b"one")),
+        // An old path that redirects to a post, then another slug: the redirect follows it,
+        // and so do the post's files.
         Box::new(|| {
             site.post(
                 "2014-11-10-p10",
                 "title: 第10篇\ndate: 2014-11-10 10:10\ncategory: c1\nviews: 10\naliases: [/uid-1-id-10.html]\n",
-                "正文10。\n",
+                "正文10 ![图](fig.png)。\n",
             )
         }),
         Box::new(|| {
             site.post(
                 "2014-11-10-p10",
                 "title: 第10篇\ndate: 2014-11-10 10:10\ncategory: c1\nviews: 10\naliases: [/uid-1-id-10.html]\nslug: renamed\n",
-                "正文10。\n",
+                "正文10 ![图](fig.png)。\n",
+            )
+        }),
+        Box::new(|| site.write_bytes("content/posts/2014-11-10-p10/fig.png", b"two")),
+        Box::new(|| {
+            std::fs::remove_file(site.path().join("content/posts/2014-11-10-p10/fig.png")).unwrap()
+        }),
+        // Comments and redirects, as an import writes them.
+        Box::new(|| {
+            site.write(
+                "content/posts/2014-03-10-p2.comments.yaml",
+                "- author: 读者\n  text: 好文。\n",
+            )
+        }),
+        Box::new(|| {
+            site.write(
+                "data/redirects.yaml",
+                "\"/uid/1/list/2.html\": \"/page/2/\"\n",
+            )
+        }),
+        // A standalone page, then a post linking to it (a partial rebuild keeps the pages).
+        Box::new(|| site.write("content/pages/about.md", "---\ntitle: 关于\n---\n我。\n")),
+        Box::new(|| {
+            site.post(
+                "2014-03-10-p2",
+                "title: 第2篇\ndate: 2014-03-10 10:02\ncategory: c2\nviews: 2\n",
+                "见 [关于](@/pages/about.md)。\n\n<!-- more -->\n\n更多。\n",
             )
         }),
     ];
@@ -380,7 +412,8 @@ fn incremental_rebuilds_equal_a_clean_build() {
                 .output
                 .recv_timeout(left)
                 .unwrap_or_else(|_| panic!("edit {n}: no search update; printed {printed:?}"));
-            let done = line.starts_with("updated the search index");
+            // A full build (a post's own files, comments, data) makes the index with the pages.
+            let done = line.starts_with("updated the search index") || line.starts_with("built ");
             printed.push(line);
             if done {
                 break;

@@ -74,8 +74,23 @@ pub fn load_site(opts: &Options) -> Result<Site> {
         config.set_base_url(url);
     }
     let posts = content::load_posts(&dir, &config)?;
+    let pages = content::load(&dir, &config, content::Kind::Page)?;
     let guestbook = load_guestbook(&dir)?;
-    Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)
+    let redirects = load_redirects(&dir)?;
+    let mut site = Site::new(config, posts, opts.drafts, guestbook)
+        .and_then(|s| s.with_pages(pages, opts.drafts))
+        .map_err(Error::Invalid)?;
+    site.redirects = redirects;
+    Ok(site)
+}
+
+fn load_redirects(dir: &SiteDir) -> Result<Vec<crate::redirect::Redirect>> {
+    let path = dir.redirects_file();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => crate::redirect::parse(&text).map_err(Error::Invalid),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("read", &path, e)),
+    }
 }
 
 fn load_guestbook(dir: &SiteDir) -> Result<Vec<site::Message>> {
@@ -119,6 +134,13 @@ fn write_site(
     for (name, bytes) in DEFAULT_STATIC {
         staging.write(name, bytes)?;
     }
+    let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
+    let copies = crate::assets::plan(site, &pages)?;
+    copies.par_iter().try_for_each(|c| {
+        let from = dir.root().join(&c.from);
+        let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
+        staging.write(&c.to, &bytes)
+    })?;
     // The search index is made beside the pages rather than after them, so that its serial
     // parts fill the gaps of the parallel rendering.
     let (keys, search) = rayon::join(
@@ -152,9 +174,12 @@ fn write_site(
     let pages = keys.len();
     let (search, kept) = search?;
     keys.extend(search);
-    let generated: HashSet<String> = keys.keys().cloned().collect();
-    let static_files =
-        DEFAULT_STATIC.len() + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
+    let own_files = copies.len();
+    let mut generated: HashSet<String> = keys.keys().cloned().collect();
+    generated.extend(copies.into_iter().map(|c| c.to));
+    let static_files = DEFAULT_STATIC.len()
+        + own_files
+        + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
     let output = staging.commit()?;
     Ok(Written {
         report: Report {

@@ -41,6 +41,8 @@ struct Kept {
     /// A template change always means a full build, which loads them again.
     templates: Templates,
     guestbook: Vec<Message>,
+    redirects: Vec<crate::redirect::Redirect>,
+    pages: Vec<Arc<Post>>,
     posts: BTreeMap<PathBuf, Arc<Post>>,
     keys: HashMap<String, u64>,
     search: crate::search::Runs,
@@ -81,6 +83,8 @@ impl Rebuilder {
                 .collect(),
             config: site.config,
             guestbook: site.guestbook,
+            redirects: site.redirects,
+            pages: site.pages,
             keys: written.keys,
             search: written.search,
         });
@@ -121,6 +125,15 @@ impl Rebuilder {
             .par_iter()
             .map(|r| (r.clone(), content::read_post(&dir, r, &kept.config)))
             .collect();
+        // A post with files of its own may move them (a new slug), which only a full build
+        // places; such edits are rare next to edits of text.
+        let has_assets = |r: &PathBuf, parsed: &Reread| {
+            kept.posts.get(r).is_some_and(|p| p.assets.is_some())
+                || matches!(parsed, Some(Ok(p)) if p.assets.is_some())
+        };
+        if reread.iter().any(|(r, parsed)| has_assets(r, parsed)) {
+            return self.full().map(Outcome::Full);
+        }
         let mut posts = kept.posts.clone();
         let mut problems = Vec::new();
         for (r, parsed) in reread {
@@ -137,13 +150,15 @@ impl Rebuilder {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let site = Site::new(
+        let mut site = Site::new(
             kept.config.clone(),
             posts.values().cloned().collect(),
             self.opts.drafts,
             kept.guestbook.clone(),
         )
+        .and_then(|s| s.with_pages(kept.pages.clone(), self.opts.drafts))
         .map_err(Error::Invalid)?;
+        site.redirects = kept.redirects.clone();
         let (renderer, jobs) = render::plan(&site, &kept.templates)?;
         let planned: Vec<u64> = jobs.par_iter().map(|p| renderer.key(&p.job)).collect();
         let stale: Vec<&Job> = jobs

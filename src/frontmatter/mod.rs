@@ -98,6 +98,24 @@ pub fn parse(
     split: &Split<'_>,
     tz: FixedOffset,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
+    parse_as(path, split, tz, true)
+}
+
+/// As [`parse`], for a standalone page, which needs no `date` (it is then the earliest time).
+pub fn parse_page(
+    path: &Path,
+    split: &Split<'_>,
+    tz: FixedOffset,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    parse_as(path, split, tz, false)
+}
+
+fn parse_as(
+    path: &Path,
+    split: &Split<'_>,
+    tz: FixedOffset,
+    needs_date: bool,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
     let yaml = split.yaml;
     // A parser notices an unclosed bracket only at the end of the block; point at the last
     // line of YAML rather than at the closing fence.
@@ -202,7 +220,7 @@ pub fn parse(
     }
     match date {
         Some(d) => fm.date = d,
-        None if !map.contains_key("date") => r.error(
+        None if needs_date && !map.contains_key("date") => r.error(
             None,
             "the front matter has no `date`".into(),
             "add a line like `date: 2014-12-30 16:51:55`",

@@ -114,8 +114,11 @@ impl<'a> Renderer<'a> {
             .chain(
                 site.posts
                     .iter()
+                    .chain(&site.pages)
                     .flat_map(|p| p.meta.aliases.iter().map(|a| a.route.depth())),
             )
+            .chain((0..site.pages.len()).map(|k| site.page_route(k).depth()))
+            .chain(site.redirects.iter().map(|r| r.from.depth()))
             .fold(MAX_DEPTH, usize::max);
         let sidebars = (0..=deepest)
             .map(|depth| {
@@ -182,6 +185,11 @@ impl<'a> Renderer<'a> {
         for (i, p) in site.posts.iter().enumerate() {
             jobs.extend((0..p.meta.aliases.len()).map(|k| Box::new(Alias(i, k)) as Job));
         }
+        jobs.extend((0..site.redirects.len()).map(|r| Box::new(Redirect(r)) as Job));
+        for (k, p) in site.pages.iter().enumerate() {
+            jobs.push(Box::new(Standalone(k)));
+            jobs.extend((0..p.meta.aliases.len()).map(|a| Box::new(StandaloneAlias(k, a)) as Job));
+        }
         for (i, y) in site.years.iter().enumerate() {
             jobs.extend(pages_of(y.posts.len(), per).map(|p| Box::new(Year(i, p)) as Job));
         }
@@ -210,15 +218,30 @@ impl<'a> Renderer<'a> {
     /// Two jobs write one file: say so at the post (or alias) responsible, naming the other.
     fn clash(&self, first: &Job, second: &Job, file: &str) -> Diagnostic {
         let posts = &self.site.posts;
-        let what = |job: &Job| match job.placed_by() {
-            Some((i, None)) => format!("the page of {}", posts[i].source.display()),
-            Some((i, Some(_))) => format!("an alias of {}", posts[i].source.display()),
-            None => format!("boke's page {}", job.route(self).url(self.base())),
+        let what = |job: &Job| match (job.placed_by(), job.placed_in(self)) {
+            (Some((i, None)), _) => format!("the page of {}", posts[i].source.display()),
+            (Some((i, Some(_))), _) => format!("an alias of {}", posts[i].source.display()),
+            (None, Some(placed)) => placed.what,
+            (None, None) => format!("boke's page {}", job.route(self).url(self.base())),
         };
-        let (mine, other) = match second.placed_by() {
-            Some(_) => (second, first),
-            None => (first, second),
+        let users = |job: &Job| job.placed_by().is_some() || job.placed_in(self).is_some();
+        let (mine, other) = if users(second) {
+            (second, first)
+        } else {
+            (first, second)
         };
+        if let Some(placed) = mine.placed_in(self) {
+            return Diagnostic::new(
+                &placed.file,
+                format!(
+                    "{} writes {file}, which is also {}",
+                    placed.what,
+                    what(other)
+                ),
+                placed.help,
+            )
+            .at_line(placed.line);
+        }
         let help = "give the post another `slug:` or `aliases:` entry, or change permalinks.posts in site.yaml";
         match mine.placed_by() {
             Some((i, Some(k))) => Diagnostic::new(
@@ -337,12 +360,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The URL of the post whose file is `content/<path>`, for `@/<path>` links.
+    /// The URL of the post or page whose file is `content/<path>`, or of a post's own file
+    /// there, for `@/<path>` links.
     fn resolve(&self, path: &str) -> Option<String> {
-        let i = self
-            .site
-            .post_by_source(&layout::rel_content_dir().join(path))?;
-        Some(self.post_url(i))
+        let source = layout::rel_content_dir().join(path);
+        if let Some(i) = self.site.post_by_source(&source) {
+            return Some(self.post_url(i));
+        }
+        if let Some(k) = self.site.page_by_source(&source) {
+            return Some(self.site.page_route(k).url(self.base()));
+        }
+        Some(self.site.asset_route(&source)?.url(self.base()))
     }
 
     /// As [`Renderer::resolve`], absolute, for feeds read away from the site.

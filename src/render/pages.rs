@@ -8,6 +8,7 @@ use crate::config::FeedContent;
 use crate::route::Route;
 use crate::site::{Category, Pager};
 use std::hash::{DefaultHasher, Hash};
+use std::path::PathBuf;
 use tera::{Context, Value};
 
 /// One kind of page. `key` must cover everything the page shows beyond the site-wide values:
@@ -22,6 +23,20 @@ pub trait Page: Send + Sync + std::fmt::Debug {
     fn placed_by(&self) -> Option<(usize, Option<usize>)> {
         None
     }
+    /// A page placed by another of the user's files (a standalone page, a redirect), for the
+    /// same messages.
+    fn placed_in(&self, _: &Renderer<'_>) -> Option<Placement> {
+        None
+    }
+}
+
+/// Where a page that is not a post's was placed by the user, for messages.
+pub struct Placement {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    /// What the page is: "the page of content/pages/about.md".
+    pub what: String,
+    pub help: &'static str,
 }
 
 /// A page of the home listing.
@@ -92,6 +107,10 @@ impl Page for Post {
             },
         );
         ctx.insert_value("post", Value::from(view));
+        ctx.insert(
+            "comments",
+            &crate::comment::flatten(&post.comments, &site.config.date_format),
+        );
         // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
         ctx.insert("previous", &r.neighbour(i + 1));
         ctx.insert("next", &i.checked_sub(1).and_then(|j| r.neighbour(j)));
@@ -126,6 +145,132 @@ impl Page for Alias {
     fn placed_by(&self) -> Option<(usize, Option<usize>)> {
         Some((self.0, Some(self.1)))
     }
+}
+
+/// A page at an old path of `data/redirects.yaml` that redirects to its new one.
+#[derive(Debug)]
+pub struct Redirect(pub usize);
+
+impl Page for Redirect {
+    fn template(&self) -> &'static str {
+        "alias.html"
+    }
+    fn route(&self, r: &Renderer<'_>) -> Route {
+        r.site.redirects[self.0].from.clone()
+    }
+    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+        (9u8, &r.site.redirects[self.0]).hash(h);
+    }
+    fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
+        let to = &r.site.redirects[self.0];
+        let url = format!("{}{}", to.to.url(r.base()), to.fragment);
+        ctx.insert("title", &url);
+        ctx.insert("permalink", &format!("{}{url}", r.origin()));
+        ctx.insert("url", &url);
+    }
+    fn placed_in(&self, r: &Renderer<'_>) -> Option<Placement> {
+        let redirect = &r.site.redirects[self.0];
+        Some(Placement {
+            file: crate::layout::rel_redirects_file(),
+            line: redirect.line,
+            what: format!(
+                "the redirect from {}",
+                percent_encoding::percent_decode_str(&redirect.from.url("/")).decode_utf8_lossy()
+            ),
+            help: "remove the entry, or change its old path",
+        })
+    }
+}
+
+/// A standalone page (`content/pages/`).
+#[derive(Debug)]
+pub struct Standalone(pub usize);
+
+impl Page for Standalone {
+    fn template(&self) -> &'static str {
+        "page.html"
+    }
+    fn route(&self, r: &Renderer<'_>) -> Route {
+        r.site.page_route(self.0).clone()
+    }
+    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+        let page = &r.site.pages[self.0];
+        (10u8, page.version).hash(h);
+        for (target, _) in &page.links {
+            r.resolve(target).hash(h);
+        }
+    }
+    fn context(&self, r: &Renderer<'_>, route: &Route, ctx: &mut Context) {
+        let (site, page) = (r.site, &r.site.pages[self.0]);
+        let body = page.render_body(site.config.highlight, &|path| r.resolve(path));
+        ctx.insert(
+            "page",
+            &PageView {
+                title: page.meta.title.as_deref().unwrap_or(page.slug.as_str()),
+                url: route.url(r.base()),
+                content: body.html,
+                extra: &page.meta.extra,
+            },
+        );
+        ctx.insert(
+            "comments",
+            &crate::comment::flatten(&page.comments, &site.config.date_format),
+        );
+    }
+    fn placed_in(&self, r: &Renderer<'_>) -> Option<Placement> {
+        let page = &r.site.pages[self.0];
+        Some(Placement {
+            file: page.source.clone(),
+            line: None,
+            what: format!("the page of {}", page.source.display()),
+            help: "give the page another `permalink:` or `slug:`",
+        })
+    }
+}
+
+/// A page at a standalone page's old path (`aliases:`): the page, the alias.
+#[derive(Debug)]
+pub struct StandaloneAlias(pub usize, pub usize);
+
+impl Page for StandaloneAlias {
+    fn template(&self) -> &'static str {
+        "alias.html"
+    }
+    fn route(&self, r: &Renderer<'_>) -> Route {
+        r.site.pages[self.0].meta.aliases[self.1].route.clone()
+    }
+    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+        let page = &r.site.pages[self.0];
+        (11u8, self.1, r.site.page_route(self.0), &page.meta.title).hash(h);
+    }
+    fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
+        let page = &r.site.pages[self.0];
+        let url = r.site.page_route(self.0).url(r.base());
+        ctx.insert(
+            "title",
+            page.meta.title.as_deref().unwrap_or(page.slug.as_str()),
+        );
+        ctx.insert("permalink", &format!("{}{url}", r.origin()));
+        ctx.insert("url", &url);
+    }
+    fn placed_in(&self, r: &Renderer<'_>) -> Option<Placement> {
+        let page = &r.site.pages[self.0];
+        Some(Placement {
+            file: page.source.clone(),
+            line: page.meta.aliases[self.1].line,
+            what: format!("an alias of {}", page.source.display()),
+            help: "remove the alias or change it",
+        })
+    }
+}
+
+/// What `page.html` shows of a standalone page.
+#[derive(serde::Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    url: String,
+    content: String,
+    extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
 /// A page of one year's archive.
@@ -306,6 +451,9 @@ impl Page for Sitemap {
         for (i, p) in r.site.posts.iter().enumerate() {
             (r.site.post_route(i), p.meta.date, p.meta.updated).hash(h);
         }
+        for (k, p) in r.site.pages.iter().enumerate() {
+            (r.site.page_route(k), p.meta.updated).hash(h);
+        }
     }
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         let site = r.site;
@@ -318,6 +466,10 @@ impl Page for Sitemap {
         urls.extend(site.posts.iter().enumerate().map(|(i, p)| {
             let changed = p.meta.updated.unwrap_or(p.meta.date).to_rfc3339();
             at(site.post_route(i), Some(changed))
+        }));
+        urls.extend(site.pages.iter().enumerate().map(|(k, p)| {
+            let changed = p.meta.updated.map(|u| u.to_rfc3339());
+            at(site.page_route(k), changed)
         }));
         urls.extend(site.years.iter().map(|y| at(&Route::year(y.year), None)));
         urls.extend(

@@ -19,6 +19,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("alias.html", include_str!("../../templates/alias.html")),
+    ("page.html", include_str!("../../templates/page.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -38,6 +39,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/guestbook.html",
         include_str!("../../templates/partials/guestbook.html"),
+    ),
+    (
+        "partials/comments.html",
+        include_str!("../../templates/partials/comments.html"),
     ),
 ];
 

@@ -95,4 +95,3 @@ impl Drop for Nginx {
         let _ = self.child.wait();
     }
 }
-
