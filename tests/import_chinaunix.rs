@@ -480,9 +480,9 @@ fn an_imported_blog_builds_with_every_post_at_its_old_address() {
     for p in &posts {
         let doc = page(&out, p);
         if let Some(t) = &p.title {
-            assert_eq!(texts(&doc, "h2.post-title"), [t.clone()], "{}", p.path());
+            assert_eq!(texts(&doc, "h2.post-title"), [t.as_str()], "{}", p.path());
         }
-        assert_eq!(texts(&doc, ".post-meta time"), [p.time.clone()]);
+        assert_eq!(texts(&doc, ".post-meta time"), [p.time.as_str()]);
         assert_eq!(
             texts(&doc, "p.entry-counts"),
             [format!(
