@@ -14,6 +14,7 @@ const STATIC: &str = "static";
 const DATA: &str = "data";
 const GUESTBOOK: &str = "guestbook.yaml";
 const REDIRECTS: &str = "redirects.yaml";
+const IMPORT: &str = "import";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
@@ -75,6 +76,12 @@ impl SiteDir {
     /// boke's work folder (`.boke/`): caches and importers' records, safe to delete.
     pub fn work_dir(&self) -> PathBuf {
         self.root.join(WORK)
+    }
+
+    /// An importer's fetched pages and its record of the files it wrote:
+    /// `.boke/import/<source>/`.
+    pub fn import_dir(&self, source: &str) -> PathBuf {
+        self.work_dir().join(IMPORT).join(source)
     }
 
     /// What `boke serve` watches: a change below any of these rebuilds.

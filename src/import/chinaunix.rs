@@ -448,8 +448,9 @@ fn parse_comment(c: ElementRef<'_>) -> Comment {
     let url = author_link
         .and_then(|a| a.value().attr("href"))
         .and_then(|h| Url::parse(&format!("http://{HOST}/")).ok()?.join(h).ok())
+        // Relative to the blog's real host, so a fetch from elsewhere writes the same address.
         .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .map(|u| canonical(&u).to_string());
+        .map(|u| u.to_string());
     let date = head
         .and_then(|h| h.select(&sel("span")).next())
         .map(|s| squash(&text_of(s)))
@@ -561,7 +562,7 @@ impl Blog {
 /// Read SOURCE: an address, or a saved folder. Returns the blog, the fetcher, and the saved
 /// folder if it is one.
 fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
-    let work = super::work_dir(&opts.root, SOURCE);
+    let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     if opts.source.starts_with("http://") || opts.source.starts_with("https://") {
         let url = Url::parse(&opts.source).map_err(|e| bad_source(&opts.source, &e.to_string()))?;
         let uid = url
@@ -1040,13 +1041,18 @@ pub fn import(opts: &Options) -> Result<Report> {
     let progress = Progress::new(opts.terminal);
     let (blog, fetcher, _saved) = open_source(opts)?;
     let home_url = blog.home();
-    let home_text = get_text(&fetcher, &home_url).map_err(|e| {
+    let cannot = |e: String| {
         Error::from(Diagnostic::new(
             canonical(&home_url).to_string(),
             format!("cannot read the blog's home page: {e}"),
             "check the address and your connection, then run the import again; nothing was written",
         ))
-    })?;
+    };
+    let home_page = fetcher
+        .peek(&home_url)
+        .map_err(|e| cannot(format!("{home_url}: {e}")))?;
+    let home_text = fetch::decode(&home_page).map_err(|e| cannot(format!("{home_url}: {e}")))?;
+    fetcher.keep(&home_url, &home_page);
     let home = parse_home(&home_text);
     let mut report = Report::default();
 
@@ -1210,9 +1216,9 @@ pub fn import(opts: &Options) -> Result<Report> {
     );
     prepare_site(&opts.root, &home.title, &settings, &mut report)?;
 
-    let work = super::work_dir(&opts.root, SOURCE);
+    let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     let mut store = Store::open(&opts.root, &work)?;
-    progress.stage("writing", posts.len());
+    progress.stage("writing posts", posts.len());
     for p in &posts {
         super::write_post(&mut store, p, &mut report)?;
         progress.step();
@@ -1232,7 +1238,8 @@ pub fn import(opts: &Options) -> Result<Report> {
                 text: &c.text,
             })
             .collect();
-        let rel = "data/guestbook.yaml";
+        let rel = crate::layout::rel_guestbook_file();
+        let rel = &*rel.to_string_lossy();
         let o = store.write(
             rel,
             serde_yaml::to_string(&msgs).unwrap_or_default().as_bytes(),
@@ -1241,7 +1248,8 @@ pub fn import(opts: &Options) -> Result<Report> {
     }
     let per_archive_page = per_page.max(1);
     let r = redirects(&blog.uid, &home, list_pages, per_archive_page, &posts);
-    let rel = "data/redirects.yaml";
+    let rel = crate::layout::rel_redirects_file();
+    let rel = &*rel.to_string_lossy();
     let o = store.write(
         rel,
         serde_yaml::to_string(&r).unwrap_or_default().as_bytes(),
@@ -1341,13 +1349,8 @@ fn check_categories(home: &Home, posts: &[Post], report: &mut Report) {
 
 /// A new site is made as `boke init` makes one, with the blog's settings in its site.yaml; an
 /// existing site.yaml is left as it is and the settings are printed instead.
-pub(crate) fn prepare_site(
-    root: &Path,
-    title: &str,
-    settings: &str,
-    report: &mut Report,
-) -> Result<()> {
-    let yaml = root.join(crate::layout::CONFIG_FILE);
+pub(crate) fn prepare_site(root: &Path, title: &str, settings: &str, report: &mut Report) -> Result<()> {
+    let yaml = crate::layout::SiteDir::new(root).config_file();
     let title = if title.trim().is_empty() {
         crate::init::DEFAULT_TITLE
     } else {
@@ -1362,7 +1365,8 @@ pub(crate) fn prepare_site(
         return Ok(());
     }
     let text = with_settings(&crate::init::site_yaml(title), settings);
-    super::store::write_whole(&yaml, text.as_bytes()).map_err(|e| Error::io("write", &yaml, e))?;
+    std::fs::create_dir_all(root).map_err(|e| Error::io("create", root, e))?;
+    crate::newfile::create(&yaml, text.as_bytes())?;
     crate::init::init(&crate::init::Options {
         dir: root.to_path_buf(),
         title: Some(title.to_string()),

@@ -139,6 +139,22 @@ impl Fetcher {
 
     /// Fetch `url`, from the cache when it is there (unless refreshing).
     pub fn get(&self, url: &Url) -> Result<Fetched, FetchError> {
+        self.get_with(url, true)
+    }
+
+    /// Fetch `url` without writing the cache: for the first page, when nothing may be
+    /// written unless it can be read. [`Fetcher::keep`] caches it afterwards.
+    pub fn peek(&self, url: &Url) -> Result<Fetched, FetchError> {
+        self.get_with(url, false)
+    }
+
+    pub fn keep(&self, url: &Url, got: &Fetched) {
+        if let (Source::Http(_), Some(c)) = (&self.source, &self.cache) {
+            let _ = write_cached(&cache_path(c, url), got);
+        }
+    }
+
+    fn get_with(&self, url: &Url, cache: bool) -> Result<Fetched, FetchError> {
         match &self.source {
             Source::Dir { main, host } => read_saved(main, host, url),
             Source::Http(agent) => {
@@ -147,14 +163,23 @@ impl Fetcher {
                     && !self.opts.refresh
                     && let Some(hit) = read_cached(path)
                 {
-                    return Ok(hit);
+                    return hit;
                 }
-                let got = self.get_http(agent, url)?;
-                if let Some(path) = &cached {
-                    // A cache that cannot be written costs a fetch next time, nothing more.
-                    let _ = write_cached(path, &got);
+                let got = self.get_http(agent, url);
+                // A cache that cannot be written costs a fetch next time, nothing more. A
+                // 404 is kept too: a finished import run again asks for nothing.
+                if let Some(path) = cached.as_ref().filter(|_| cache) {
+                    match &got {
+                        Ok(got) => {
+                            let _ = write_cached(path, got);
+                        }
+                        Err(FetchError::NotFound) => {
+                            let _ = super::store::write_whole(path, NOT_FOUND);
+                        }
+                        Err(_) => {}
+                    }
                 }
-                Ok(got)
+                got
             }
         }
     }
@@ -222,6 +247,13 @@ impl Fetcher {
                         "more than {} redirects",
                         self.opts.max_redirects
                     )));
+                }
+                // Nothing listens there, or no such host: asking again will not help.
+                Err(ureq::Error::HostNotFound) => {
+                    return Err(FetchError::Failed("no such host".into()));
+                }
+                Err(ureq::Error::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                    return Err(FetchError::Failed(format!("connection refused ({e})")));
                 }
                 Err(e) => {
                     last = e.to_string();
@@ -318,15 +350,21 @@ fn cache_path(dir: &Path, url: &Url) -> PathBuf {
     dir.join(&hex[..2]).join(&hex)
 }
 
+/// The cache entry of an address that answered 404 (no media type starts with `!`).
+const NOT_FOUND: &[u8] = b"!404\n";
+
 /// An entry is the media type on the first line, then the bytes as they came.
-fn read_cached(path: &Path) -> Option<Fetched> {
+fn read_cached(path: &Path) -> Option<Result<Fetched, FetchError>> {
     let raw = std::fs::read(path).ok()?;
+    if raw == NOT_FOUND {
+        return Some(Err(FetchError::NotFound));
+    }
     let nl = raw.iter().position(|&b| b == b'\n')?;
     let ct = std::str::from_utf8(&raw[..nl]).ok()?;
-    Some(Fetched {
+    Some(Ok(Fetched {
         content_type: (!ct.is_empty()).then(|| ct.to_string()),
         bytes: raw[nl + 1..].to_vec(),
-    })
+    }))
 }
 
 fn write_cached(path: &Path, got: &Fetched) -> std::io::Result<()> {

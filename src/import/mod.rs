@@ -29,15 +29,10 @@ use crate::frontmatter::write::yaml_quote;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use report::{Progress, Report};
 pub use store::{Outcome, Store};
-
-/// The folder of one importer's cache and records: `ROOT/.boke/import/<source>/`.
-pub fn work_dir(root: &Path, source: &str) -> PathBuf {
-    root.join(".boke").join("import").join(source)
-}
 
 /// One imported post, ready to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,7 +121,7 @@ pub fn comments_yaml(list: &[Comment]) -> String {
 /// Write a post, its comments and its asset folder into `content/posts/`.
 pub fn write_post(store: &mut Store, post: &Post, report: &mut Report) -> Result<()> {
     let dir = crate::layout::rel_posts_dir();
-    let dir = dir.display();
+    let dir = dir.to_string_lossy();
     let rel = format!("{dir}/{}.md", post.stem);
     let outcome = store.write(&rel, post.to_markdown().as_bytes())?;
     report.record(&rel, outcome);
@@ -201,7 +196,7 @@ mod tests {
         };
         let text = post.to_markdown();
         let parsed = crate::content::Post::parse(
-            Path::new("content/posts/2015-01-01-7.md"),
+            std::path::Path::new("content/posts/2015-01-01-7.md"),
             text.as_bytes(),
             &crate::config::Config::default(),
         )

@@ -95,7 +95,8 @@ impl Progress {
                 b.set_length(total as u64);
                 b.set_position(0);
             }
-            None => self.line(&format!("{name}: {total}")),
+            None if total == 0 => self.line(name),
+            None => self.line(&format!("{name} ({total})")),
         }
     }
 

@@ -135,7 +135,7 @@ pub fn import(opts: &Options) -> Result<Report> {
     }
     let fetcher = Fetcher::http(
         opts.fetch.clone(),
-        crate::import::work_dir(&opts.root, SOURCE).join("cache"),
+        crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE).join("cache"),
     );
     progress.stage("images", wanted.len());
     let got = crate::import::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
@@ -171,7 +171,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         &mut report,
     )?;
 
-    let work = crate::import::work_dir(&opts.root, SOURCE);
+    let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     let mut store = Store::open(&opts.root, &work)?;
     progress.stage("writing", planned.len());
     for (i, (e, stem, html)) in planned.into_iter().enumerate() {
