@@ -324,7 +324,9 @@ fn plan(
                     (stem.replace('/', "-"), format!("/{stem}.html"))
                 }
             };
-            let (text, notes) = page_text(path, &text, &old);
+            // A page is built at `/<name>/`; only another old address needs an alias.
+            let old = (old != format!("/{name}/")).then_some(old);
+            let (text, notes) = page_text(path, &text, old.as_deref());
             planned.rel = format!("{pages_dir}/{name}.md");
             planned.bytes = text.into_bytes();
             planned.notes = notes;
@@ -512,7 +514,7 @@ fn post_text(
     (out, notes)
 }
 
-fn page_text(path: &Path, text: &str, old: &str) -> (String, Vec<String>) {
+fn page_text(path: &Path, text: &str, old: Option<&str>) -> (String, Vec<String>) {
     let (yaml, body) = split_front(text).map_or((String::new(), text), |(y, b)| (y.to_string(), b));
     let map = mapping(&yaml);
     let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
@@ -521,7 +523,9 @@ fn page_text(path: &Path, text: &str, old: &str) -> (String, Vec<String>) {
     {
         lines.push(format!("title: {}", yaml_quote(&h)));
     }
-    add_alias(&mut lines, &map, old);
+    if let Some(old) = old {
+        add_alias(&mut lines, &map, old);
+    }
     let converted = liquid::convert(body, liquid::Context::default());
     let notes = converted
         .unknown
