@@ -41,10 +41,16 @@ fn hexo_and_jekyll_posts_build_as_those_tools_build_them() {
         "the category from a tab-indented list is shown"
     );
     let page = site.read("posts/slab/index.html");
-    assert!(page.contains("Slab 分配器"), "the padded `title   :` is read");
+    assert!(
+        page.contains("Slab 分配器"),
+        "the padded `title   :` is read"
+    );
     assert!(page.contains("mm"), "the tab-indented tags are read");
     let hello = site.read("posts/hello-jekyll/index.html");
-    assert!(hello.contains("2013-01-05"), "the date comes from the file name");
+    assert!(
+        hello.contains("2013-01-05"),
+        "the date comes from the file name"
+    );
     assert!(site.out().join("categories/notes/index.html").exists());
     assert!(site.read("posts/old/index.html").contains("2012-06-30"));
     assert!(site.read("posts/c++/index.html").contains("cpp"));

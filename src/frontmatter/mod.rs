@@ -636,7 +636,11 @@ mod tests {
     fn the_file_name_gives_the_date_when_front_matter_has_none() {
         let f = fm_at("content/posts/2014-1-5-hello.md", "---\ntitle: t\n---\n").unwrap();
         assert_eq!(f.date.to_rfc3339(), "2014-01-05T00:00:00+08:00");
-        let f = fm_at("content/posts/2014-12-30-x.markdown", "---\ndate: 2015-01-01\n---\n").unwrap();
+        let f = fm_at(
+            "content/posts/2014-12-30-x.markdown",
+            "---\ndate: 2015-01-01\n---\n",
+        )
+        .unwrap();
         assert_eq!(f.date.to_rfc3339(), "2015-01-01T00:00:00+08:00");
         let e = fm_at("content/posts/hello.md", "---\ntitle: t\n---\n").unwrap_err();
         assert!(e[0].message.contains("no `date`"), "{e:?}");

@@ -15,6 +15,7 @@ use crate::frontmatter::write::yaml_quote;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
 use serde_yaml::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +107,10 @@ pub fn import(opts: &Options) -> Result<Report> {
         ))
     })?;
     std::fs::create_dir_all(&opts.root).map_err(|e| Error::io("create", &opts.root, e))?;
-    let root = opts.root.canonicalize().map_err(|e| Error::io("read", &opts.root, e))?;
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io("read", &opts.root, e))?;
     if root.starts_with(&dir) || dir.starts_with(&root) {
         return Err(Diagnostic::new(
             &opts.root,
@@ -119,9 +123,15 @@ pub fn import(opts: &Options) -> Result<Report> {
     let lay = layout(opts.kind, &dir)?;
     let mut report = Report::default();
     report.notes.extend(lay.notes.iter().cloned());
-    let posts_dir = crate::layout::rel_posts_dir().to_string_lossy().into_owned();
-    let pages_dir = crate::layout::rel_pages_dir().to_string_lossy().into_owned();
-    let static_dir = crate::layout::rel_static_dir().to_string_lossy().into_owned();
+    let posts_dir = crate::layout::rel_posts_dir()
+        .to_string_lossy()
+        .into_owned();
+    let pages_dir = crate::layout::rel_pages_dir()
+        .to_string_lossy()
+        .into_owned();
+    let static_dir = crate::layout::rel_static_dir()
+        .to_string_lossy()
+        .into_owned();
 
     // Every file of the old site that is carried over, as (old path, kind).
     let mut sources: Vec<(PathBuf, Role)> = Vec::new();
@@ -140,13 +150,50 @@ pub fn import(opts: &Options) -> Result<Report> {
         if skipped(opts.kind, rel) {
             continue;
         }
-        sources.push((f.clone(), if is_markdown(&f) { Role::Page } else { Role::Static }));
+        sources.push((
+            f.clone(),
+            if is_markdown(&f) {
+                Role::Page
+            } else {
+                Role::Static
+            },
+        ));
     }
+    // `post_link`/`post_url` name a post by its path under the posts folder without the
+    // extension, or by its file name alone.
+    let mut by_name: HashMap<String, String> = HashMap::new();
+    for (f, role) in &sources {
+        if *role == (Role::Post { draft: false }) {
+            let rel = f
+                .strip_prefix(&lay.posts)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let stem = rel
+                .rsplit_once('.')
+                .map_or(rel.as_str(), |(s, _)| s)
+                .to_string();
+            let file = stem.rsplit('/').next().unwrap_or(&stem).to_string();
+            by_name
+                .entry(file)
+                .or_insert_with(|| format!("posts/{rel}"));
+            by_name.insert(stem, format!("posts/{rel}"));
+        }
+    }
+    let find = |name: &str| by_name.get(name).cloned();
+    let cx = Cx {
+        kind: opts.kind,
+        lay: &lay,
+        posts_dir: &posts_dir,
+        pages_dir: &pages_dir,
+        static_dir: &static_dir,
+        find: &find,
+    };
     progress.stage("converting", sources.len());
     let planned: Vec<Planned> = sources
         .par_iter()
         .map(|(path, role)| {
-            let p = plan(opts.kind, &lay, path, *role, &posts_dir, &pages_dir, &static_dir);
+            let p = plan(&cx, path, *role);
             progress.step();
             p
         })
@@ -179,7 +226,9 @@ pub fn import(opts: &Options) -> Result<Report> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
-    Post { draft: bool },
+    Post {
+        draft: bool,
+    },
     /// A file of a post's asset folder (or any non-Markdown file among the posts).
     Asset,
     Page,
@@ -210,14 +259,11 @@ fn is_markdown(p: &Path) -> bool {
 /// A Markdown file inside a post's asset folder (`slab/notes.md` beside `slab.md`) is one of
 /// its files, not a post.
 fn in_asset_folder(posts: &Path, f: &Path) -> bool {
-    f.ancestors()
-        .skip(1)
-        .take_while(|a| *a != posts)
-        .any(|a| {
-            MARKDOWN_EXTENSIONS
-                .iter()
-                .any(|ext| a.with_extension(ext).is_file())
-        })
+    f.ancestors().skip(1).take_while(|a| *a != posts).any(|a| {
+        MARKDOWN_EXTENSIONS
+            .iter()
+            .any(|ext| a.with_extension(ext).is_file())
+    })
 }
 
 /// What of the source folder is not the site's content: the generator's own folders
@@ -234,20 +280,31 @@ fn skipped(kind: Kind, rel: &Path) -> bool {
     kind == Kind::Jekyll
         && matches!(
             first.as_str(),
-            "Gemfile" | "Gemfile.lock" | "node_modules" | "vendor" | "README.md" | "LICENSE"
-                | "CNAME" | "package.json" | "Rakefile"
+            "Gemfile"
+                | "Gemfile.lock"
+                | "node_modules"
+                | "vendor"
+                | "README.md"
+                | "LICENSE"
+                | "CNAME"
+                | "package.json"
+                | "Rakefile"
         )
 }
 
-fn plan(
+/// What every file's conversion needs.
+struct Cx<'a> {
     kind: Kind,
-    lay: &Layout,
-    path: &Path,
-    role: Role,
-    posts_dir: &str,
-    pages_dir: &str,
-    static_dir: &str,
-) -> Planned {
+    lay: &'a Layout,
+    posts_dir: &'a str,
+    pages_dir: &'a str,
+    static_dir: &'a str,
+    find: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+fn plan(cx: &Cx<'_>, path: &Path, role: Role) -> Planned {
+    let lay = cx.lay;
+    let (posts_dir, pages_dir, static_dir) = (cx.posts_dir, cx.pages_dir, cx.static_dir);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -288,6 +345,14 @@ fn plan(
             planned.rel = format!("{posts_dir}/{rel}");
             planned.bytes = bytes;
         }
+        // A file with front matter is a template of the old generator (Jekyll's
+        // `index.html` listing `site.posts`): boke makes those pages itself.
+        Role::Static if bytes.starts_with(b"---\n") || bytes.starts_with(b"---\r\n") => {
+            planned.failure = Some(format!(
+                "{}: a template of the old generator; boke makes its own pages, so it was not copied",
+                path.display()
+            ));
+        }
         Role::Static => {
             planned.rel = format!("{static_dir}/{rel}");
             planned.bytes = bytes;
@@ -304,7 +369,7 @@ fn plan(
                 .rsplit_once('.')
                 .map_or(rel.as_str(), |(s, _)| s)
                 .to_string();
-            let (text, notes) = post_text(kind, lay, path, &stem_rel, &text, draft);
+            let (text, notes) = post_text(cx, path, &stem_rel, &text, draft);
             planned.rel = format!("{posts_dir}/{rel}");
             planned.bytes = text.into_bytes();
             planned.notes = notes;
@@ -326,7 +391,7 @@ fn plan(
             };
             // A page is built at `/<name>/`; only another old address needs an alias.
             let old = (old != format!("/{name}/")).then_some(old);
-            let (text, notes) = page_text(path, &text, old.as_deref());
+            let (text, notes) = page_text(cx, path, &text, old.as_deref());
             planned.rel = format!("{pages_dir}/{name}.md");
             planned.bytes = text.into_bytes();
             planned.notes = notes;
@@ -339,17 +404,26 @@ fn plan(
 /// (Hexo's older form) `key: value` lines ended by a `---` line without an opening fence.
 fn split_front(text: &str) -> Option<(&str, &str)> {
     let t = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(rest) = t.strip_prefix("---\n").or_else(|| t.strip_prefix("---\r\n")) {
-        let end = rest.find("\n---").map(|i| i + 1).or_else(|| rest.starts_with("---").then_some(0))?;
+    if let Some(rest) = t
+        .strip_prefix("---\n")
+        .or_else(|| t.strip_prefix("---\r\n"))
+    {
+        let end = rest
+            .find("\n---")
+            .map(|i| i + 1)
+            .or_else(|| rest.starts_with("---").then_some(0))?;
         let after = &rest[end + 3..];
         let after = after.trim_start_matches('-');
-        let body = after.strip_prefix("\r\n").or(after.strip_prefix('\n')).unwrap_or(after);
+        let body = after
+            .strip_prefix("\r\n")
+            .or(after.strip_prefix('\n'))
+            .unwrap_or(after);
         return Some((&rest[..end], body));
     }
     let first = t.lines().next()?;
-    let looks_like_yaml = first
-        .split_once(':')
-        .is_some_and(|(k, _)| !k.is_empty() && k.trim().chars().all(|c| c.is_alphanumeric() || c == '_'));
+    let looks_like_yaml = first.split_once(':').is_some_and(|(k, _)| {
+        !k.is_empty() && k.trim().chars().all(|c| c.is_alphanumeric() || c == '_')
+    });
     if looks_like_yaml && let Some(end) = t.find("\n---\n") {
         return Some((&t[..end + 1], &t[end + 5..]));
     }
@@ -376,13 +450,13 @@ fn scalar(m: &serde_yaml::Mapping, key: &str) -> Option<String> {
 
 /// A post's text for boke: its front matter with fixes, its body with tags made Markdown.
 fn post_text(
-    kind: Kind,
-    lay: &Layout,
+    cx: &Cx<'_>,
     path: &Path,
     stem_rel: &str,
     text: &str,
     draft: bool,
 ) -> (String, Vec<String>) {
+    let (kind, lay) = (cx.kind, cx.lay);
     let shown = path.display();
     let mut notes = Vec::new();
     let file_stem = stem_rel.rsplit('/').next().unwrap_or(stem_rel);
@@ -390,12 +464,15 @@ fn post_text(
     let (yaml, body) = match split_front(text) {
         Some((y, b)) => (y.to_string(), b),
         None => {
-            let title = first_heading(text).unwrap_or_else(|| {
-                named.map_or(file_stem, |(_, rest)| rest).replace('-', " ")
-            });
+            let title = first_heading(text)
+                .unwrap_or_else(|| named.map_or(file_stem, |(_, rest)| rest).replace('-', " "));
             notes.push(format!(
                 "{shown}: no front matter; the title `{title}` was taken from {}",
-                if first_heading(text).is_some() { "its first heading" } else { "its file name" }
+                if first_heading(text).is_some() {
+                    "its first heading"
+                } else {
+                    "its file name"
+                }
             ));
             (format!("title: {}\n", yaml_quote(&title)), text)
         }
@@ -463,13 +540,14 @@ fn post_text(
         Some(Value::String(s)) => vec![s.clone()],
         _ => Vec::new(),
     };
-    let title_part = named.map_or(stem_rel.to_string(), |(_, rest)| {
-        match stem_rel.rsplit_once('/') {
-            Some((dir, _)) => format!("{dir}/{rest}"),
-            None => rest.to_string(),
-        }
-    });
-    let slug = scalar(&map, "slug").unwrap_or_else(|| title_part.rsplit('/').next().unwrap_or("").to_string());
+    // Hexo's `:title` keeps the post's folders; Jekyll's is the file name's part only.
+    let name_part = named.map_or(file_stem, |(_, rest)| rest);
+    let title_part = match stem_rel.rsplit_once('/') {
+        Some((dir, _)) if kind == Kind::Hexo => format!("{dir}/{name_part}"),
+        _ => name_part.to_string(),
+    };
+    let slug = scalar(&map, "slug")
+        .unwrap_or_else(|| title_part.rsplit('/').next().unwrap_or("").to_string());
     if let (Some(date), false) = (date, draft) {
         let post_title = scalar(&map, "title").unwrap_or_default();
         let facts = |title| Facts {
@@ -484,7 +562,8 @@ fn post_text(
             Some(p) => format!("/{}", p.trim_start_matches('/')),
             None => lay.permalink.path(&facts(old_title.as_str())),
         };
-        let same = lay.settings.permalink.is_some() && old == lay.permalink.path(&facts(slug.as_str()));
+        let same =
+            lay.settings.permalink.is_some() && old == lay.permalink.path(&facts(slug.as_str()));
         if !same && !has_alias(&map, &old) {
             add_alias(&mut lines, &map, &old);
         }
@@ -497,6 +576,7 @@ fn post_text(
         body,
         liquid::Context {
             asset_dir: asset_dir.flatten().as_deref(),
+            post_file: Some(cx.find),
         },
     );
     for (line, tag) in &converted.unknown {
@@ -514,7 +594,7 @@ fn post_text(
     (out, notes)
 }
 
-fn page_text(path: &Path, text: &str, old: Option<&str>) -> (String, Vec<String>) {
+fn page_text(cx: &Cx<'_>, path: &Path, text: &str, old: Option<&str>) -> (String, Vec<String>) {
     let (yaml, body) = split_front(text).map_or((String::new(), text), |(y, b)| (y.to_string(), b));
     let map = mapping(&yaml);
     let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
@@ -526,7 +606,13 @@ fn page_text(path: &Path, text: &str, old: Option<&str>) -> (String, Vec<String>
     if let Some(old) = old {
         add_alias(&mut lines, &map, old);
     }
-    let converted = liquid::convert(body, liquid::Context::default());
+    let converted = liquid::convert(
+        body,
+        liquid::Context {
+            asset_dir: None,
+            post_file: Some(cx.find),
+        },
+    );
     let notes = converted
         .unknown
         .iter()
@@ -568,11 +654,13 @@ fn set_key(lines: &mut Vec<String>, key: &str, value: &str) {
 }
 
 fn has_alias(map: &serde_yaml::Mapping, old: &str) -> bool {
-    ["aliases", "redirect_from"].iter().any(|k| match map.get(*k) {
-        Some(Value::Sequence(s)) => s.iter().any(|v| v.as_str() == Some(old)),
-        Some(Value::String(s)) => s == old,
-        _ => false,
-    })
+    ["aliases", "redirect_from"]
+        .iter()
+        .any(|k| match map.get(*k) {
+            Some(Value::Sequence(s)) => s.iter().any(|v| v.as_str() == Some(old)),
+            Some(Value::String(s)) => s == old,
+            _ => false,
+        })
 }
 
 /// Add `old` to the post's aliases: a new `aliases:` list, or one more entry of the post's

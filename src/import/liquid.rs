@@ -14,10 +14,14 @@ pub struct Converted {
     pub unknown: Vec<(usize, String)>,
 }
 
-/// Where a post's bare asset names point: its asset folder (`2014-11-19-slab`), if it has one.
-#[derive(Debug, Clone, Copy, Default)]
+/// What the tags need of the site around the post.
+#[derive(Clone, Copy, Default)]
 pub struct Context<'a> {
+    /// Where bare asset names point: the post's asset folder (`2014-11-19-slab`), if any.
     pub asset_dir: Option<&'a str>,
+    /// The file below `content/` of the post a `post_link`/`post_url` names
+    /// (`2014-11-19-slab` → `posts/2014-11-19-slab.md`); without it the name is taken as is.
+    pub post_file: Option<&'a dyn Fn(&str) -> Option<String>>,
 }
 
 pub fn convert(body: &str, cx: Context<'_>) -> Converted {
@@ -191,9 +195,15 @@ fn convert_into(
             }
             ("post_link" | "post_url", None) => {
                 let args = words(tag.args);
-                match args.first() {
-                    Some(name) if !name.is_empty() => {
-                        let target = format!("@/posts/{}.md", name.trim_matches('/'));
+                let name = args.first().map(|n| n.trim_matches('/'));
+                let file = match (name, cx.post_file) {
+                    (Some(n), Some(find)) => find(n),
+                    (Some(n), None) if !n.is_empty() => Some(format!("posts/{n}.md")),
+                    _ => None,
+                };
+                match (name, file) {
+                    (Some(name), Some(file)) => {
+                        let target = format!("@/{file}");
                         if tag.name == "post_url" {
                             // Jekyll writes it inside a link of its own: `[x]({% post_url … %})`.
                             out.text.push_str(&target);
@@ -201,7 +211,7 @@ fn convert_into(
                             let title = if args.len() > 1 {
                                 args[1..].join(" ")
                             } else {
-                                name.clone()
+                                name.to_string()
                             };
                             let _ = write!(out.text, "[{}]({})", escape_inline(&title), target);
                         }
@@ -533,6 +543,7 @@ mod tests {
     fn images_from_asset_folders_and_octopress() {
         let cx = Context {
             asset_dir: Some("2014-11-19-slab"),
+            ..Context::default()
         };
         assert_eq!(
             convert("{% asset_img fig1.png 结构图 %}", cx).text,
@@ -577,6 +588,22 @@ mod tests {
             md("[slab]({% post_url 2010-07-21-name %})"),
             "[slab](@/posts/2010-07-21-name.md)"
         );
+    }
+
+    #[test]
+    fn post_links_find_the_post_or_are_listed() {
+        let find = |n: &str| (n == "slab").then(|| "posts/linux/slab.markdown".to_string());
+        let cx = Context {
+            post_file: Some(&find),
+            ..Context::default()
+        };
+        assert_eq!(
+            convert("{% post_link slab %}", cx).text,
+            "[slab](@/posts/linux/slab.markdown)"
+        );
+        let c = convert("{% post_link gone %}", cx);
+        assert_eq!(c.text, "{% post_link gone %}");
+        assert_eq!(c.unknown, vec![(1, "post_link".to_string())]);
     }
 
     #[test]

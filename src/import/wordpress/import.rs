@@ -135,7 +135,9 @@ pub fn import(opts: &Options) -> Result<Report> {
     }
     let fetcher = Fetcher::http(
         opts.fetch.clone(),
-        crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE).join("cache"),
+        crate::layout::SiteDir::new(&opts.root)
+            .import_dir(SOURCE)
+            .join("cache"),
     );
     progress.stage("images", wanted.len());
     let got = crate::import::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
