@@ -106,12 +106,12 @@ pub fn import(opts: &Options) -> Result<Report> {
             "give the folder that holds _config.yml",
         ))
     })?;
-    std::fs::create_dir_all(&opts.root).map_err(|e| Error::io("create", &opts.root, e))?;
-    let root = opts
-        .root
-        .canonicalize()
-        .map_err(|e| Error::io("read", &opts.root, e))?;
-    if root.starts_with(&dir) || dir.starts_with(&root) {
+    // Checked before anything is made: not even an empty folder goes into the old site.
+    let root = std::path::absolute(&opts.root).map_err(|e| Error::io("read", &opts.root, e))?;
+    let root = root.canonicalize().unwrap_or(root);
+    let dir_abs = std::path::absolute(&opts.dir).unwrap_or_else(|_| dir.clone());
+    let overlaps = |r: &Path| r.starts_with(&dir) || dir.starts_with(r) || r.starts_with(&dir_abs);
+    if overlaps(&root) {
         return Err(Diagnostic::new(
             &opts.root,
             "the new site would be inside the old one (or the other way round)",
@@ -119,6 +119,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         )
         .into());
     }
+    std::fs::create_dir_all(&opts.root).map_err(|e| Error::io("create", &opts.root, e))?;
     let progress = Progress::new(opts.terminal);
     let lay = layout(opts.kind, &dir)?;
     let mut report = Report::default();
