@@ -282,6 +282,9 @@ pub enum Command {
         /// Keep images at their old addresses instead of downloading them.
         #[arg(long)]
         no_images: bool,
+        /// Attempts after the first for an image whose host fails or does not answer.
+        #[arg(long, default_value_t = 4)]
+        retries: u32,
     },
 }
 
@@ -337,6 +340,7 @@ pub fn run(cmd: Command) -> Result<()> {
             delay,
             timeout,
             no_images,
+            retries,
         } => {
             let opts = wordpress::import::Options {
                 export,
@@ -345,6 +349,7 @@ pub fn run(cmd: Command) -> Result<()> {
                     jobs: jobs.max(1),
                     delay: std::time::Duration::from_millis(delay),
                     timeout: std::time::Duration::from_secs(timeout.max(1)),
+                    retries,
                     ..fetch::Options::default()
                 },
                 images: !no_images,

@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::import::fetch::{self, Fetcher};
 use crate::import::images::{self, Names};
 use crate::import::{Post, Report, Store, convert, report::Progress};
-use chrono::FixedOffset;
+use chrono::{FixedOffset, TimeZone};
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -32,7 +32,10 @@ static IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img[src], a[h
 
 pub fn import(opts: &Options) -> Result<Report> {
     let progress = Progress::new(opts.terminal);
-    let tz = site_offset(&opts.root)?;
+    let site_tz = site_offset(&opts.root)?;
+    let tz = site_tz.unwrap_or_else(|| crate::config::Config::default().offset());
+    // A new site takes the blog's zone: what its local times are ahead of its GMT times.
+    let mut offsets: BTreeMap<i32, usize> = BTreeMap::new();
     let file = std::fs::File::open(&opts.export).map_err(|e| Error::io("read", &opts.export, e))?;
     let mut reader = WxrReader::new(BufReader::new(file));
     let mut entries: Vec<Entry> = Vec::new();
@@ -65,11 +68,31 @@ pub fn import(opts: &Options) -> Result<Report> {
             );
             continue;
         }
+        if let (Some(local), Some(gmt)) = (naive(&item.date), naive(&item.date_gmt)) {
+            let secs = (local - gmt).num_seconds();
+            if secs.abs() <= 14 * 3600 && secs % 900 == 0 {
+                *offsets.entry(secs as i32).or_default() += 1;
+            }
+        }
         if let Some(e) = super::entry(&item, reader.channel(), tz) {
             entries.push(e);
         }
     }
     let channel = reader.channel().clone();
+    let blog_tz = offsets
+        .iter()
+        .max_by_key(|(secs, n)| (**n, -**secs))
+        .and_then(|(secs, _)| FixedOffset::east_opt(*secs));
+    let tz_final = site_tz.or(blog_tz).unwrap_or(tz);
+    for e in &mut entries {
+        e.date = e.date.and_then(|d| {
+            if e.floating {
+                tz_final.from_local_datetime(&d.naive_local()).single()
+            } else {
+                Some(d.with_timezone(&tz_final))
+            }
+        });
+    }
     let attachment_urls: BTreeSet<&str> = attachments.values().map(|a| a.url.as_str()).collect();
 
     // Stems: `YYYY-MM-DD-slug` for posts, the slug for pages; a clash gets the post's id.
@@ -164,6 +187,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         description: Some(channel.description.clone()).filter(|d| !d.is_empty()),
         language: crate::import::settings::language(&channel.language),
         base_url: crate::import::settings::base_url(&channel.link, "/"),
+        timezone: blog_tz.filter(|_| site_tz.is_none()).map(|z| z.to_string()),
         ..Default::default()
     };
     crate::import::chinaunix::prepare_site(
@@ -190,7 +214,9 @@ pub fn import(opts: &Options) -> Result<Report> {
             (all, None) => convert::to_markdown(all),
         };
         let mut aliases = Vec::new();
-        if let Some(old) = &e.old_path {
+        // A page is built at `/<slug>/`; only another old address needs an alias.
+        let own = (e.kind == Kind::Page).then(|| format!("/{}/", e.slug));
+        if let Some(old) = e.old_path.as_ref().filter(|o| Some(*o) != own.as_ref()) {
             aliases.push(old.clone());
         }
         let Some(date) = e.date else { continue };
@@ -301,12 +327,17 @@ pub(crate) fn with_keys(md: &str, keys: &[String]) -> String {
     out
 }
 
-/// The site's time zone, for times the export gives without one; boke's default for a new site.
-fn site_offset(root: &Path) -> Result<FixedOffset> {
-    if root.join(crate::layout::CONFIG_FILE).exists() {
-        return Ok(crate::config::Config::load(&crate::layout::SiteDir::new(root))?.offset());
+/// The time zone of an existing site, for times the export gives without one.
+fn site_offset(root: &Path) -> Result<Option<FixedOffset>> {
+    let site = crate::layout::SiteDir::new(root);
+    if site.config_file().exists() {
+        return Ok(Some(crate::config::Config::load(&site)?.offset()));
     }
-    Ok(crate::config::Config::default().offset())
+    Ok(None)
+}
+
+fn naive(s: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S").ok()
 }
 
 /// The line of byte `offset` in `path`, read again only when an error is reported.

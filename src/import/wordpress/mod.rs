@@ -27,6 +27,8 @@ pub struct Entry {
     pub title: String,
     pub slug: Slug,
     pub date: Option<DateTime<FixedOffset>>,
+    /// The date came from the local time alone (no GMT time), read in the zone given.
+    pub floating: bool,
     pub draft: bool,
     /// The leaf category's name; its parents, top first, in `category_parents`.
     pub category: Option<String>,
@@ -86,6 +88,7 @@ pub fn entry(item: &Item, channel: &Channel, tz: FixedOffset) -> Option<Entry> {
         id: item.id,
         slug,
         date,
+        floating: wxr::date("", &item.date_gmt, tz).is_none(),
         draft: draft || !item.password.is_empty(),
         category,
         category_parents,
