@@ -174,6 +174,87 @@ fn post(f: Fields) -> Post {
     }
 }
 
+/// `boke import cnblogs BACKUP.xml`: every post of the backup as a Markdown post, its old
+/// address as an alias. Images stay at their addresses on 博客园's image host.
+pub struct Options {
+    pub backup: std::path::PathBuf,
+    pub root: std::path::PathBuf,
+}
+
+pub const SOURCE: &str = "cnblogs";
+
+pub fn import(opts: &Options) -> crate::error::Result<super::Report> {
+    use crate::error::{Diagnostic, Error};
+    let site = crate::layout::SiteDir::new(&opts.root);
+    let tz = if site.config_file().exists() {
+        crate::config::Config::load(&site)?.offset()
+    } else {
+        crate::config::Config::default().offset()
+    };
+    let file = std::fs::File::open(&opts.backup).map_err(|e| Error::io("read", &opts.backup, e))?;
+    let mut reader = BackupReader::new(std::io::BufReader::new(file));
+    let mut report = super::Report::default();
+    let mut posts = Vec::new();
+    let mut stems = std::collections::BTreeSet::new();
+    loop {
+        let p = match reader.next_post() {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(Diagnostic::new(
+                    &opts.backup,
+                    format!("the backup cannot be read: {}", e.message),
+                    "download the backup again (博客园 → 管理 → 博客备份); nothing was written",
+                )
+                .at_line(super::wordpress::import::line_of(&opts.backup, e.offset))
+                .into());
+            }
+        };
+        let Some(date) = p.date.map(|d| d.with_timezone(&tz)) else {
+            report.failures.push(format!(
+                "{} ({}): no date boke can read; not imported",
+                p.link, p.title
+            ));
+            continue;
+        };
+        let slug = p
+            .slug
+            .clone()
+            .or_else(|| crate::newpost::make_slug(&p.title, crate::config::SlugStyle::default()))
+            .unwrap_or_else(|| Slug::sanitize("post"));
+        let base = format!("{}-{slug}", date.format("%Y-%m-%d"));
+        let mut stem = base.clone();
+        let mut n = 2;
+        while !stems.insert(stem.clone()) {
+            stem = format!("{base}-{n}");
+            n += 1;
+        }
+        posts.push(super::Post {
+            stem,
+            title: Some(p.title.clone()).filter(|t| !t.is_empty()),
+            date,
+            id: None,
+            category: None,
+            tags: Vec::new(),
+            views: 0,
+            comments: 0,
+            shares: 0,
+            aliases: p.old_path.clone().into_iter().collect(),
+            body: super::convert::to_markdown(&p.html),
+            comment_list: Vec::new(),
+            assets: Vec::new(),
+        });
+    }
+    let title = reader.blog_title.trim_start_matches("博客园-").to_string();
+    super::chinaunix::prepare_site(&opts.root, &title, "", &mut report)?;
+    let mut store = super::Store::open(&opts.root, &site.import_dir(SOURCE))?;
+    for p in &posts {
+        super::write_post(&mut store, p, &mut report)?;
+    }
+    store.save()?;
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

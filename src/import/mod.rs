@@ -262,6 +262,14 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// 博客园's backup file (管理 → 博客备份): every post, its old address as an alias.
+    Cnblogs {
+        /// The backup file (RSS 2.0).
+        backup: PathBuf,
+        /// The site to import into; a folder without site.yaml is made a new site.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// WordPress's export (Tools → Export, WXR 1.0–1.2): posts, pages, drafts, categories,
     /// tags, approved comments, and the images and attachments the posts use.
     Wordpress {
@@ -332,6 +340,13 @@ pub fn run(cmd: Command) -> Result<()> {
                 terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
             (root, generator::import(&opts)?)
+        }
+        Command::Cnblogs { backup, root } => {
+            let opts = cnblogs::Options {
+                backup,
+                root: root.clone(),
+            };
+            (root, cnblogs::import(&opts)?)
         }
         Command::Wordpress {
             export,
