@@ -14,6 +14,9 @@ pub struct Converted {
     pub unknown: Vec<(usize, String)>,
 }
 
+/// Finds the file below `content/` of a post named in a tag.
+pub type FindPost<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// What the tags need of the site around the post.
 #[derive(Clone, Copy, Default)]
 pub struct Context<'a> {
@@ -21,7 +24,7 @@ pub struct Context<'a> {
     pub asset_dir: Option<&'a str>,
     /// The file below `content/` of the post a `post_link`/`post_url` names
     /// (`2014-11-19-slab` → `posts/2014-11-19-slab.md`); without it the name is taken as is.
-    pub post_file: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub post_file: Option<FindPost<'a>>,
 }
 
 pub fn convert(body: &str, cx: Context<'_>) -> Converted {
