@@ -30,14 +30,7 @@ fn a_cnblogs_backup_moves_in() {
     assert!(yaml.contains("小明的笔记"), "{yaml}");
 
     let out = tmp.path().join("public");
-    boke(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    common::build_into(&root, &out);
     let page = std::fs::read_to_string(out.join("posts/13579246/index.html")).unwrap();
     assert!(page.contains("进程调度 &amp; 负载均衡"), "{page}");
     assert!(

@@ -25,17 +25,6 @@ fn import(kind: &str, dir: &Path, root: &Path) -> Run {
     ])
 }
 
-fn build(root: &Path, out: &Path) {
-    boke(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
-}
-
 fn has(text: &str, needle: &str) {
     assert!(text.contains(needle), "{needle:?} not in:\n{text}");
 }
@@ -102,7 +91,7 @@ fn a_hexo_blog_moves_in_whole() {
     );
 
     let out = tmp.path().join("public");
-    build(&root, &out);
+    common::build_into(&root, &out);
     assert!(!out.join("2023").exists(), "the draft was published");
     assert_eq!(
         std::fs::read(out.join("2014/11/19/slab/diagram.png")).unwrap(),
@@ -168,7 +157,7 @@ fn a_jekyll_blog_moves_in_whole() {
     has(&yaml, "posts: \"/blog/{year}/{month}/{day}/{slug}/\"");
 
     let out = tmp.path().join("public");
-    build(&root, &out);
+    common::build_into(&root, &out);
     let hello =
         std::fs::read_to_string(out.join("blog/2013/01/05/hello-jekyll/index.html")).unwrap();
     has(&hello, "/assets/cat.png");

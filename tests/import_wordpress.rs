@@ -123,14 +123,7 @@ fn a_wordpress_blog_moves_in_with_its_comments_images_and_addresses() {
     assert!(root.join("content/pages/about.md").is_file());
 
     let out = tmp.path().join("public");
-    boke(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    common::build_into(&root, &out);
     let page = std::fs::read_to_string(out.join("posts/内存/index.html")).unwrap();
     let doc = scraper::Html::parse_document(&page);
     let comments: Vec<String> = select(&doc, "section.comments li.comment")

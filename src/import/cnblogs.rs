@@ -2,19 +2,13 @@
 //! per post with the HTML body in `<description>`'s CDATA. Read as a stream, like WordPress's
 //! export, with quick-xml.
 
-use super::xml_text::{resolve_ref, skip_bom};
+use super::xml_text::{Step, XmlStream};
 use crate::slug::Slug;
 use chrono::{DateTime, FixedOffset};
 use percent_encoding::percent_decode_str;
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use std::io::BufRead;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackupError {
-    pub offset: u64,
-    pub message: String,
-}
+pub use super::xml_text::XmlError as BackupError;
 
 /// One post of the backup.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,102 +36,48 @@ struct Fields {
 }
 
 pub struct BackupReader<R: BufRead> {
-    xml: Reader<R>,
-    buf: Vec<u8>,
-    path: Vec<String>,
-    text: String,
+    xml: XmlStream<R>,
     /// The channel's `<title>` (`博客园-名字`), once read.
     pub blog_title: String,
 }
 
 impl<R: BufRead> BackupReader<R> {
-    pub fn new(mut input: R) -> Self {
-        skip_bom(&mut input);
-        let mut xml = Reader::from_reader(input);
-        xml.config_mut().trim_text(false);
+    pub fn new(input: R) -> Self {
         BackupReader {
-            xml,
-            buf: Vec::new(),
-            path: Vec::new(),
-            text: String::new(),
+            xml: XmlStream::new(input),
             blog_title: String::new(),
-        }
-    }
-
-    fn error(&self, message: impl Into<String>) -> BackupError {
-        let offset = match self.xml.error_position() {
-            0 => self.xml.buffer_position(),
-            at => at,
-        };
-        BackupError {
-            offset,
-            message: message.into(),
         }
     }
 
     pub fn next_post(&mut self) -> Result<Option<Post>, BackupError> {
         let mut item: Option<Fields> = None;
         loop {
-            self.buf.clear();
-            let event = match self.xml.read_event_into(&mut self.buf) {
-                Ok(e) => e.into_owned(),
-                Err(e) => return Err(self.error(e.to_string())),
-            };
-            match event {
-                Event::Start(e) => {
-                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                    if self.path.is_empty() && name != "rss" {
-                        return Err(self.error(format!(
+            match self.xml.step()? {
+                Step::Open { name, .. } => {
+                    if self.xml.depth() == 1 && name != "rss" {
+                        return Err(self.xml.error(format!(
                             "the file starts with <{name}>, not <rss>: it is not a 博客园 backup"
                         )));
                     }
                     if name == "item" {
                         item = Some(Fields::default());
                     }
-                    self.path.push(name);
-                    self.text.clear();
                 }
-                Event::Text(t) => {
-                    let s = t.decode().map_err(|e| self.error(e.to_string()))?;
-                    self.text.push_str(&s);
-                }
-                Event::CData(t) => {
-                    let s = t.decode().map_err(|e| self.error(e.to_string()))?;
-                    self.text.push_str(&s);
-                }
-                Event::GeneralRef(r) => {
-                    let c = resolve_ref(&r).map_err(|e| self.error(e))?;
-                    self.text.push_str(&c);
-                }
-                Event::End(_) => {
-                    let name = self.path.pop().unwrap_or_default();
-                    let text = std::mem::take(&mut self.text);
-                    let parent = self.path.last().map(String::as_str).unwrap_or("");
-                    match (parent, item.as_mut()) {
-                        ("item", Some(f)) => match name.as_str() {
-                            "title" => f.title = text.trim().to_string(),
-                            "link" => f.link = text.trim().to_string(),
-                            "author" => f.author = text.trim().to_string(),
-                            "dc:creator" => f.creator = text.trim().to_string(),
-                            "pubDate" => f.pub_date = text.trim().to_string(),
-                            "description" => f.description = text,
-                            _ => {}
-                        },
-                        ("channel", _) if name == "title" => self.blog_title = text.trim().into(),
-                        ("channel", Some(_)) if name == "item" => {
-                            return Ok(item.take().map(post));
-                        }
+                Step::Close { name, parent, text } => match (parent.as_str(), item.as_mut()) {
+                    ("item", Some(f)) => match name.as_str() {
+                        "title" => f.title = text.trim().to_string(),
+                        "link" => f.link = text.trim().to_string(),
+                        "author" => f.author = text.trim().to_string(),
+                        "dc:creator" => f.creator = text.trim().to_string(),
+                        "pubDate" => f.pub_date = text.trim().to_string(),
+                        "description" => f.description = text,
                         _ => {}
-                    }
-                }
-                Event::Eof => {
-                    if let Some(open) = self.path.last() {
-                        return Err(self
-                            .error(format!("the backup ends inside <{open}>: it was cut short")));
-                    }
-                    return Ok(None);
-                }
-                _ => {}
+                    },
+                    ("channel", _) if name == "title" => self.blog_title = text.trim().into(),
+                    ("channel", Some(_)) if name == "item" => return Ok(item.take().map(post)),
+                    _ => {}
+                },
+                Step::End => return Ok(None),
             }
         }
     }

@@ -296,6 +296,16 @@ pub enum Command {
     },
 }
 
+fn from_generator(kind: generator::Kind, dir: PathBuf, root: PathBuf) -> Result<(PathBuf, Report)> {
+    let opts = generator::Options {
+        kind,
+        dir,
+        root: root.clone(),
+        terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    Ok((root, generator::import(&opts)?))
+}
+
 /// Run an import, print what it did, then check the site as `boke check` does.
 pub fn run(cmd: Command) -> Result<()> {
     let (root, report) = match cmd {
@@ -323,24 +333,8 @@ pub fn run(cmd: Command) -> Result<()> {
             };
             (root, chinaunix::import(&opts)?)
         }
-        Command::Hexo { dir, root } => {
-            let opts = generator::Options {
-                kind: generator::Kind::Hexo,
-                dir,
-                root: root.clone(),
-                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            };
-            (root, generator::import(&opts)?)
-        }
-        Command::Jekyll { dir, root } => {
-            let opts = generator::Options {
-                kind: generator::Kind::Jekyll,
-                dir,
-                root: root.clone(),
-                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            };
-            (root, generator::import(&opts)?)
-        }
+        Command::Hexo { dir, root } => from_generator(generator::Kind::Hexo, dir, root)?,
+        Command::Jekyll { dir, root } => from_generator(generator::Kind::Jekyll, dir, root)?,
         Command::Cnblogs { backup, root } => {
             let opts = cnblogs::Options {
                 backup,

@@ -5,19 +5,13 @@
 //! Elements are matched by their prefixed names (`wp:post_name`): the namespace URIs
 //! changed between WXR versions, the prefixes did not.
 
-use crate::import::xml_text::{resolve_ref, skip_bom};
+use crate::import::xml_text::{Step, XmlStream};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
-/// Why the export could not be read: the XML is broken at `offset` (bytes from the start).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WxrError {
-    pub offset: u64,
-    pub message: String,
-}
+pub use crate::import::xml_text::XmlError as WxrError;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Term {
@@ -78,24 +72,15 @@ pub struct Item {
 }
 
 pub struct WxrReader<R: BufRead> {
-    xml: Reader<R>,
-    buf: Vec<u8>,
-    path: Vec<String>,
-    text: String,
+    xml: XmlStream<R>,
     channel: Channel,
     done: bool,
 }
 
 impl<R: BufRead> WxrReader<R> {
-    pub fn new(mut input: R) -> Self {
-        skip_bom(&mut input);
-        let mut xml = Reader::from_reader(input);
-        xml.config_mut().trim_text(false);
+    pub fn new(input: R) -> Self {
         WxrReader {
-            xml,
-            buf: Vec::new(),
-            path: Vec::new(),
-            text: String::new(),
+            xml: XmlStream::new(input),
             channel: Channel::default(),
             done: false,
         }
@@ -104,19 +89,6 @@ impl<R: BufRead> WxrReader<R> {
     /// What the channel said so far (all of it, once the first item has been read).
     pub fn channel(&self) -> &Channel {
         &self.channel
-    }
-
-    /// An error at the reader's place: where quick-xml stopped if it found the fault, else
-    /// the end of the last event read.
-    fn error(&self, message: impl Into<String>) -> WxrError {
-        let offset = match self.xml.error_position() {
-            0 => self.xml.buffer_position(),
-            at => at,
-        };
-        WxrError {
-            offset,
-            message: message.into(),
-        }
     }
 
     /// The next item, or `None` at the end of the export.
@@ -128,16 +100,10 @@ impl<R: BufRead> WxrReader<R> {
         let mut author = (String::new(), String::new());
         let mut pending_term: Option<(String, String)> = None;
         while !self.done {
-            self.buf.clear();
-            let event = match self.xml.read_event_into(&mut self.buf) {
-                Ok(e) => e.into_owned(),
-                Err(e) => return Err(self.error(e.to_string())),
-            };
-            match event {
-                Event::Start(e) => {
-                    let name = qname(&e);
-                    if self.path.is_empty() && name != "rss" {
-                        return Err(self.error(format!(
+            match self.xml.step()? {
+                Step::Open { name, start } => {
+                    if self.xml.depth() == 1 && name != "rss" {
+                        return Err(self.xml.error(format!(
                             "the file starts with <{name}>, not <rss>: it is not a WordPress export"
                         )));
                     }
@@ -146,31 +112,13 @@ impl<R: BufRead> WxrReader<R> {
                         "wp:comment" => comment = Some(RawComment::default()),
                         "wp:category" | "wp:tag" => term = Term::default(),
                         "category" if item.is_some() => {
-                            pending_term = Some((attr(&e, "domain"), attr(&e, "nicename")));
+                            pending_term = Some((attr(&start, "domain"), attr(&start, "nicename")));
                         }
                         _ => {}
                     }
-                    self.path.push(name);
-                    self.text.clear();
                 }
-                Event::Text(t) => match t.decode() {
-                    Ok(s) => self.text.push_str(&s),
-                    Err(e) => return Err(self.error(e.to_string())),
-                },
-                Event::CData(t) => match t.decode() {
-                    Ok(s) => self.text.push_str(&s),
-                    Err(e) => return Err(self.error(e.to_string())),
-                },
-                Event::GeneralRef(r) => {
-                    let c = resolve_ref(&r).map_err(|e| self.error(e))?;
-                    self.text.push_str(&c);
-                }
-                Event::End(_) => {
-                    let Some(name) = self.path.pop() else {
-                        return Err(self.error("a closing tag without its opening tag"));
-                    };
-                    let text = std::mem::take(&mut self.text);
-                    let parent = self.path.last().map(String::as_str).unwrap_or("");
+                Step::Close { name, parent, text } => {
+                    let parent = parent.as_str();
                     if let Some(c) = comment.as_mut().filter(|_| parent == "wp:comment") {
                         set_comment(c, &name, text);
                     } else if name == "wp:comment" {
@@ -218,16 +166,7 @@ impl<R: BufRead> WxrReader<R> {
                         self.done = true;
                     }
                 }
-                Event::Eof => {
-                    if !self.path.is_empty() {
-                        return Err(self.error(format!(
-                            "the export ends inside <{}>: it was cut short",
-                            self.path.last().map(String::as_str).unwrap_or("")
-                        )));
-                    }
-                    self.done = true;
-                }
-                _ => {}
+                Step::End => self.done = true,
             }
         }
         Ok(None)
@@ -262,10 +201,6 @@ impl<R: BufRead> WxrReader<R> {
             _ => {}
         }
     }
-}
-
-fn qname(e: &BytesStart<'_>) -> String {
-    String::from_utf8_lossy(e.name().as_ref()).into_owned()
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> String {
