@@ -253,6 +253,9 @@ pub enum Command {
         /// The site to import into; a folder without site.yaml is made a new site.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Skip the closing link check (run `boke check` later); for very large blogs.
+        #[arg(long)]
+        no_check: bool,
     },
     /// A Jekyll or Octopress site's folder (with _config.yml and _posts).
     Jekyll {
@@ -261,6 +264,9 @@ pub enum Command {
         /// The site to import into; a folder without site.yaml is made a new site.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Skip the closing link check (run `boke check` later); for very large blogs.
+        #[arg(long)]
+        no_check: bool,
     },
     /// 博客园's backup file (管理 → 博客备份): every post, its old address as an alias.
     Cnblogs {
@@ -269,6 +275,9 @@ pub enum Command {
         /// The site to import into; a folder without site.yaml is made a new site.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Skip the closing link check (run `boke check` later); for very large blogs.
+        #[arg(long)]
+        no_check: bool,
     },
     /// WordPress's export (Tools → Export, WXR 1.0–1.2): posts, pages, drafts, categories,
     /// tags, approved comments, and the images and attachments the posts use.
@@ -293,22 +302,30 @@ pub enum Command {
         /// Attempts after the first for an image whose host fails or does not answer.
         #[arg(long, default_value_t = 4)]
         retries: u32,
+        /// Skip the closing link check (run `boke check` later); for very large blogs.
+        #[arg(long)]
+        no_check: bool,
     },
 }
 
-fn from_generator(kind: generator::Kind, dir: PathBuf, root: PathBuf) -> Result<(PathBuf, Report)> {
+fn from_generator(
+    kind: generator::Kind,
+    dir: PathBuf,
+    root: PathBuf,
+    no_check: bool,
+) -> Result<(PathBuf, Report, bool)> {
     let opts = generator::Options {
         kind,
         dir,
         root: root.clone(),
         terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
-    Ok((root, generator::import(&opts)?))
+    Ok((root, generator::import(&opts)?, !no_check))
 }
 
 /// Run an import, print what it did, then check the site as `boke check` does.
 pub fn run(cmd: Command) -> Result<()> {
-    let (root, report) = match cmd {
+    let (root, report, check) = match cmd {
         Command::Chinaunix {
             source,
             root,
@@ -331,16 +348,28 @@ pub fn run(cmd: Command) -> Result<()> {
                 images: !no_images,
                 terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
-            (root, chinaunix::import(&opts)?)
+            (root, chinaunix::import(&opts)?, true)
         }
-        Command::Hexo { dir, root } => from_generator(generator::Kind::Hexo, dir, root)?,
-        Command::Jekyll { dir, root } => from_generator(generator::Kind::Jekyll, dir, root)?,
-        Command::Cnblogs { backup, root } => {
+        Command::Hexo {
+            dir,
+            root,
+            no_check,
+        } => from_generator(generator::Kind::Hexo, dir, root, no_check)?,
+        Command::Jekyll {
+            dir,
+            root,
+            no_check,
+        } => from_generator(generator::Kind::Jekyll, dir, root, no_check)?,
+        Command::Cnblogs {
+            backup,
+            root,
+            no_check,
+        } => {
             let opts = cnblogs::Options {
                 backup,
                 root: root.clone(),
             };
-            (root, cnblogs::import(&opts)?)
+            (root, cnblogs::import(&opts)?, !no_check)
         }
         Command::Wordpress {
             export,
@@ -350,6 +379,7 @@ pub fn run(cmd: Command) -> Result<()> {
             timeout,
             no_images,
             retries,
+            no_check,
         } => {
             let opts = wordpress::import::Options {
                 export,
@@ -364,10 +394,13 @@ pub fn run(cmd: Command) -> Result<()> {
                 images: !no_images,
                 terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
-            (root, wordpress::import::import(&opts)?)
+            (root, wordpress::import::import(&opts)?, !no_check)
         }
     };
     print!("{}", report.summary());
+    if !check {
+        return Ok(());
+    }
     crate::check::report(&crate::build::Options {
         root,
         output: None,
