@@ -580,18 +580,31 @@ fn post_text(
             post_file: Some(cx.find),
         },
     );
-    for (line, tag) in &converted.unknown {
-        notes.push(format!(
-            "{shown}: body line {line}: the tag {{% {tag} %}} has no Markdown form; it is left as written"
-        ));
-    }
+    let (out, more) = file_text(path, &lines, converted);
+    notes.extend(more);
+    (out, notes)
+}
+
+/// The file: front matter lines in fences, then the converted body; and the tags it could not
+/// convert, for the report.
+fn file_text(path: &Path, lines: &[String], body: liquid::Converted) -> (String, Vec<String>) {
+    let notes = body
+        .unknown
+        .iter()
+        .map(|(line, tag)| {
+            format!(
+                "{}: body line {line}: the tag {{% {tag} %}} has no Markdown form; it is left as written",
+                path.display()
+            )
+        })
+        .collect();
     let mut out = String::from("---\n");
-    for l in &lines {
+    for l in lines {
         out.push_str(l);
         out.push('\n');
     }
     out.push_str("---\n");
-    out.push_str(&converted.text);
+    out.push_str(&body.text);
     (out, notes)
 }
 
@@ -614,24 +627,7 @@ fn page_text(cx: &Cx<'_>, path: &Path, text: &str, old: Option<&str>) -> (String
             post_file: Some(cx.find),
         },
     );
-    let notes = converted
-        .unknown
-        .iter()
-        .map(|(line, tag)| {
-            format!(
-                "{}: body line {line}: the tag {{% {tag} %}} has no Markdown form; it is left as written",
-                path.display()
-            )
-        })
-        .collect();
-    let mut out = String::from("---\n");
-    for l in &lines {
-        out.push_str(l);
-        out.push('\n');
-    }
-    out.push_str("---\n");
-    out.push_str(&converted.text);
-    (out, notes)
+    file_text(path, &lines, converted)
 }
 
 fn naive(s: &str) -> Option<NaiveDateTime> {
