@@ -2,6 +2,8 @@
 //! of them on a host that is gone): posts, pages, drafts, nested categories, comment threads
 //! without spam or pingbacks, images in the posts' folders, old addresses that still land.
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 #[path = "common/http.rs"]
 mod http;
@@ -159,6 +161,22 @@ fn a_wordpress_blog_moves_in_with_its_comments_images_and_addresses() {
     ] {
         let (path, _) = nginx::follow(&base, old);
         assert_eq!(path, want, "{old}");
+    }
+
+    // `?p=ID` cannot be redirected by a static host: the script the pages load sends it on.
+    let ids = std::fs::read_to_string(out.join("wordpress-ids.js")).unwrap();
+    has(&ids, "\"42\":\"/2014/11/内存/\"");
+    assert!(!ids.contains("\"44\""), "the draft's id is listed: {ids}");
+    has(&page, "wordpress-ids.js");
+    if let Some(chrome) = chromium::chromium() {
+        let (_browser, tab) = chromium::open(chrome, base.join("?p=42").unwrap().as_str());
+        let landed = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            percent_encoding::percent_decode_str(&tab.get_url())
+                .decode_utf8_lossy()
+                .ends_with("/posts/内存/")
+        });
+        assert!(landed, "?p=42 stayed at {}", tab.get_url());
     }
 
     let before = snapshot(&root);

@@ -190,10 +190,19 @@ pub fn import(opts: &Options) -> Result<Report> {
         timezone: blog_tz.filter(|_| site_tz.is_none()).map(|z| z.to_string()),
         ..Default::default()
     };
+    // `?p=ID` (and `?page_id=ID`) addresses: a static host cannot redirect a query, so a
+    // small script on every page sends them to the post's old path, which redirects on.
+    let ids: BTreeMap<u64, String> = planned
+        .iter()
+        .filter(|(e, _, _)| !e.draft)
+        .filter_map(|(e, _, _)| Some((e.id, e.old_path.clone()?)))
+        .collect();
+    let mut yaml = settings.site_yaml();
+    yaml.push_str(&format!("extra:\n  old_ids_script: \"{IDS_SCRIPT}\"\n"));
     crate::import::chinaunix::prepare_site(
         &opts.root,
         &super::html_to_text(&channel.title),
-        &settings.site_yaml(),
+        &yaml,
         &mut report,
     )?;
 
@@ -266,10 +275,58 @@ pub fn import(opts: &Options) -> Result<Report> {
         }
         progress.step();
     }
+    let rel = format!("{}/{IDS_SCRIPT}", crate::layout::rel_static_dir().display());
+    let outcome = store.write(&rel, ids_script(&ids).as_bytes())?;
+    report.record(&rel, outcome);
     store.save()?;
     report.requests = fetcher.requests();
     progress.finish();
     Ok(report)
+}
+
+/// The file (in `static/`) that sends `?p=ID` to its post; named in site.yaml's
+/// `extra.old_ids_script`, which makes the pages load it.
+pub const IDS_SCRIPT: &str = "wordpress-ids.js";
+
+/// The script: the map of ids to old paths, and the few lines that follow it. Paths are taken
+/// relative to the script's own address, so the site may move under another base path.
+fn ids_script(ids: &BTreeMap<u64, String>) -> String {
+    let mut map = String::from("{");
+    for (i, (id, path)) in ids.iter().enumerate() {
+        if i > 0 {
+            map.push(',');
+        }
+        map.push_str(&format!("\"{id}\":\"{}\"", js_string(path)));
+    }
+    map.push('}');
+    format!(
+        "// Written by boke import wordpress: WordPress's ?p=ID addresses, sent on to their posts.\n\
+         (function () {{\n\
+         \x20 var ids = {map};\n\
+         \x20 var m = /[?&](?:p|page_id)=(\\d+)(?:&|$)/.exec(location.search);\n\
+         \x20 var to = m && ids[m[1]];\n\
+         \x20 if (to) location.replace(new URL(to.slice(1), document.currentScript.src).href);\n\
+         }})();\n"
+    )
+}
+
+/// Text inside a JavaScript string literal, which is also inert inside a `<script>`.
+fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\u003c"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn yaml_list(items: &[String]) -> String {
@@ -371,6 +428,19 @@ mod tests {
             ),
             "---\ntitle: \"a\"\ndraft: true\n---\nbody\n---\n"
         );
+    }
+
+    #[test]
+    fn the_ids_script_maps_ids_to_old_paths() {
+        let mut ids = BTreeMap::new();
+        ids.insert(42, "/2014/11/内存/".to_string());
+        ids.insert(7, "/a\"b</script>/".to_string());
+        let js = ids_script(&ids);
+        assert!(
+            js.contains("var ids = {\"7\":\"/a\\\"b\\u003c/script>/\",\"42\":\"/2014/11/内存/\"};"),
+            "{js}"
+        );
+        assert!(js.contains("location.replace"), "{js}");
     }
 
     #[test]
