@@ -34,6 +34,8 @@ pub struct Options {
     pub title: Option<String>,
     /// Add the missing files to a directory that is not empty.
     pub force: bool,
+    /// Leave out the welcome post (a site about to be filled by an import).
+    pub no_welcome: bool,
 }
 
 /// What `init` did, relative to the site directory.
@@ -133,6 +135,7 @@ pub fn init(opts: &Options) -> Result<Report> {
     let welcome = layout::rel_posts_dir().join(WELCOME_FILE);
     let slug = Slug::from_file_stem("welcome").expect("a valid slug");
     match newpost::find_slug(dir, &slug)? {
+        _ if opts.no_welcome => {}
         Some(other) if other != welcome => report.kept.push((
             welcome,
             format!(

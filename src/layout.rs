@@ -16,6 +16,7 @@ const STATIC: &str = "static";
 const DATA: &str = "data";
 const GUESTBOOK: &str = "guestbook.yaml";
 const REDIRECTS: &str = "redirects.yaml";
+const IMPORT: &str = "import";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
@@ -84,6 +85,12 @@ impl SiteDir {
     /// The build caches (`.boke/cache/`): what a build may reuse, never a page.
     pub fn cache_dir(&self) -> PathBuf {
         self.work_dir().join(CACHE)
+    }
+
+    /// An importer's fetched pages and its record of the files it wrote:
+    /// `.boke/import/<source>/`.
+    pub fn import_dir(&self, source: &str) -> PathBuf {
+        self.work_dir().join(IMPORT).join(source)
     }
 
     /// What `boke serve` watches: a change below any of these rebuilds.

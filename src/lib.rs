@@ -14,6 +14,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod import;
 pub mod init;
 pub mod layout;
 pub mod markdown;

@@ -47,6 +47,9 @@ enum Command {
     Build(build::Args),
     New(new::Args),
     Init(init::Args),
+    /// Import a blog from elsewhere into a site (created if it has no site.yaml).
+    #[command(subcommand)]
+    Import(boke::import::Command),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args, &console),
         Command::New(args) => new::run(args, &console),
         Command::Init(args) => init::run(args, &console),
+        Command::Import(cmd) => boke::import::run(cmd),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };
