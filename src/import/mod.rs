@@ -406,6 +406,7 @@ pub fn run(cmd: Command) -> Result<()> {
         output: None,
         base_url: None,
         drafts: false,
+        progress: false,
     })?;
     println!("no broken links");
     Ok(())
