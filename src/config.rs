@@ -52,6 +52,9 @@ pub struct Config {
     pub profile: Profile,
     /// Where pages live: patterns with placeholders.
     pub permalinks: Permalinks,
+    /// Where `boke deploy` pushes the built site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<Deploy>,
     /// Anything else, for the site's own templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The site's own wording of single labels, over the language's (see `i18n`).
@@ -81,6 +84,21 @@ impl Default for Permalinks {
             posts: crate::permalink::DEFAULT_POSTS.into(),
         }
     }
+}
+
+/// `deploy:` in site.yaml, as hexo-deployer-git's: a git repository and the branch that holds
+/// the built site.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    /// A URL or path git can push to, e.g. `git@github.com:someone/someone.github.io.git`.
+    pub git: String,
+    #[serde(default = "default_deploy_branch")]
+    pub branch: String,
+}
+
+fn default_deploy_branch() -> String {
+    "gh-pages".into()
 }
 
 /// `pinyin` turns `内核源码` into `nei-he-yuan-ma`, readable anywhere a URL is pasted; `unicode`
@@ -151,6 +169,7 @@ impl Default for Config {
             nav: Vec::new(),
             profile: Profile::default(),
             permalinks: Permalinks::default(),
+            deploy: None,
             extra: BTreeMap::new(),
             labels: BTreeMap::new(),
             labels_in_use: i18n::default_language().labels.clone(),

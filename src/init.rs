@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 const SITE_YAML: &str = include_str!("init/site.yaml");
 const WELCOME_BODY: &str = include_str!("init/welcome.md");
 const TEMPLATES_README: &str = include_str!("init/templates-README.md");
+const GITIGNORE: &str = include_str!("init/gitignore");
+const PAGES_WORKFLOW: &str = include_str!("init/pages.yml");
+/// Where GitHub Actions looks for the workflow that publishes the site.
+pub const WORKFLOW_DIR: &str = ".github/workflows";
 
 pub const DEFAULT_TITLE: &str = "我的博客";
 pub const WELCOME_TITLE: &str = "欢迎使用 boke";
@@ -148,6 +152,14 @@ pub fn init(opts: &Options) -> Result<Report> {
         dir,
         &Path::new(TEMPLATES_DIR).join("README.md"),
         &templates_readme(),
+        &mut report,
+    )?;
+    write_new(dir, Path::new(".gitignore"), GITIGNORE, &mut report)?;
+    ensure_dir(dir, Path::new(WORKFLOW_DIR), &mut report)?;
+    write_new(
+        dir,
+        &Path::new(WORKFLOW_DIR).join("pages.yml"),
+        PAGES_WORKFLOW,
         &mut report,
     )?;
     Ok(report)

@@ -7,6 +7,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod datetime;
+pub mod deploy;
 pub mod error;
 pub mod frontmatter;
 pub mod highlight;

@@ -61,6 +61,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site and push it to the git branch named by `deploy:` in site.yaml.
+    ///
+    /// One commit per deploy, on top of what the branch holds, naming the source commit; a
+    /// branch that changed since the last deploy is an error, never overwritten.
+    Deploy {
+        /// The site directory (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to build the site before pushing it [default: ROOT/public].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a new post to content/posts/<date>-<slug>.md and print its path.
     ///
     /// The slug comes from the title (Chinese as pinyin, or kept as is with
@@ -159,6 +171,7 @@ fn main() -> ExitCode {
                 r.elapsed.as_millis()
             );
         }),
+        Command::Deploy { root, output } => deploy(&root, output),
         Command::New {
             title,
             root,
@@ -209,6 +222,35 @@ fn new_post(root: &Path, req: &newpost::Request, edit: bool) -> boke::Result<()>
         Some(editor) => newpost::edit(&editor, &path),
         None => Ok(()),
     }
+}
+
+fn deploy(root: &Path, output: Option<PathBuf>) -> boke::Result<()> {
+    let config = boke::config::Config::load(root)?;
+    let Some(target) = config.deploy else {
+        return Err(boke::Diagnostic::new(
+            root.join(boke::config::FILE_NAME),
+            "no `deploy:` setting: boke does not know where to push the site",
+            "add to site.yaml: deploy: {git: git@github.com:someone/someone.github.io.git, branch: gh-pages}",
+        )
+        .into());
+    };
+    let built = build::build(&build::Options {
+        root: root.to_path_buf(),
+        output,
+        base_url: None,
+        drafts: false,
+    })?;
+    match boke::deploy::deploy(root, &built.output, &target)? {
+        boke::deploy::Outcome::Pushed { commit, changed } => println!(
+            "deployed {} posts to {} {}: commit {commit}, {changed} files changed",
+            built.posts, target.git, target.branch
+        ),
+        boke::deploy::Outcome::UpToDate { commit } => println!(
+            "{} {} is up to date (commit {commit}): nothing to push",
+            target.git, target.branch
+        ),
+    }
+    Ok(())
 }
 
 fn render_error(e: &boke::Error) -> String {
