@@ -5,10 +5,11 @@
 //! The corpus is made here, deterministically: Chinese and English prose, headings, lists,
 //! tables and code, like the blog boke mirrors.
 
+use boke::build::output::Staging;
 use boke::config::Config;
 use boke::content::Post;
-use boke::output::Staging;
-use boke::render::{self, Renderer};
+use boke::layout::SiteDir;
+use boke::render::{self, Templates};
 use boke::site::Site;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -101,12 +102,8 @@ fn stages(crit: &mut Criterion) {
         b.iter(|| Site::new(c.config.clone(), posts.clone(), false, vec![]).expect("valid site"))
     });
     let empty = tempfile::tempdir().expect("temp dir");
-    let renderer = Renderer::new(
-        &site,
-        render::load_templates(empty.path()).expect("templates"),
-    )
-    .expect("renderer");
-    let jobs = renderer.jobs().expect("no clashes");
+    let templates = Templates::load(&SiteDir::new(empty.path())).expect("templates");
+    let (renderer, jobs) = render::plan(&site, &templates).expect("no clashes");
     g.bench_function("render", |b| {
         b.iter(|| {
             jobs.par_iter()

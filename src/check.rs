@@ -3,7 +3,7 @@
 
 use crate::build::{self, DEFAULT_STATIC, Options};
 use crate::error::{Error, Result};
-use crate::render::{self, Renderer};
+use crate::render::{self, Templates};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -19,15 +19,14 @@ pub struct Broken {
 /// Build in memory and return the broken links, sorted by page then link.
 pub fn check(opts: &Options) -> Result<Vec<Broken>> {
     let site = build::load_site(opts)?;
-    let renderer = Renderer::new(&site, render::load_templates(&opts.root)?)?;
-    let pages: Vec<(String, Vec<u8>)> = renderer
-        .jobs()?
+    let (renderer, jobs) = render::plan(&site, &Templates::load(&opts.site())?)?;
+    let pages: Vec<(String, Vec<u8>)> = jobs
         .par_iter()
         .map(|p| renderer.render(&p.job))
         .collect::<Result<_>>()?;
     let mut files: HashSet<String> = pages.iter().map(|(f, _)| f.clone()).collect();
     files.extend(DEFAULT_STATIC.iter().map(|(n, _)| n.to_string()));
-    let static_dir = opts.root.join("static");
+    let static_dir = opts.site().static_dir();
     if static_dir.is_dir() {
         for e in walkdir::WalkDir::new(&static_dir)
             .into_iter()

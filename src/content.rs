@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{self, FrontMatter};
+use crate::layout::{self, SiteDir};
 use crate::markdown::{self, Excerpt};
 use crate::slug::Slug;
 use rayon::prelude::*;
@@ -11,8 +12,6 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-pub const POSTS_DIR: &str = "content/posts";
 
 /// One post, ready for the site model. The body is kept as Markdown and rendered when its page
 /// is written, so a build holds one copy of each post's text, not two.
@@ -37,42 +36,34 @@ pub struct Post {
     pub version: u64,
 }
 
+/// The one piece of process-wide state: the next post version (see [`Post::version`]).
 static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 
 impl Post {
-    /// Parse a post from the bytes of its file. `source` is only used to name the post.
+    /// Parse a post from the bytes of its file. `source` is only used to name the post. Pure
+    /// but for the version it takes from a process-wide counter.
     pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
         let text = decode(source, bytes).map_err(|d| vec![d])?;
         let split = frontmatter::split(source, &text).map_err(|d| vec![d])?;
         let meta = frontmatter::parse(source, &split, config.offset());
-        let slug = match meta.as_ref().ok().and_then(|m| m.slug.as_deref()) {
-            Some(given) => Slug::parse(given).map_err(|why| {
-                let line = split
-                    .yaml
-                    .lines()
-                    .position(|l| l.starts_with("slug"))
-                    .map(|i| i + split.yaml_line);
+        let given = meta.as_ref().ok().and_then(|m| m.slug.as_deref());
+        let slug = slug_for(source, given).map_err(|why| match given {
+            Some(_) => {
+                let line = crate::yaml_lines::top_level(split.yaml, "slug")
+                    .map(|l| l - 1 + split.yaml_line);
                 Diagnostic::new(
                     source,
                     format!("bad slug: {why}"),
                     "a slug is one URL segment: letters, digits, `-`, no `/`, `\\` or `..`",
                 )
                 .at_line(line)
-            }),
-            None => {
-                let stem = source
-                    .file_stem()
-                    .map(|s| s.to_string_lossy())
-                    .unwrap_or_default();
-                Slug::from_file_stem(&stem).map_err(|why| {
-                    Diagnostic::new(
-                        source,
-                        format!("the file name gives a bad slug: {why}"),
-                        "rename the file, or set `slug:` in its front matter",
-                    )
-                })
             }
-        };
+            None => Diagnostic::new(
+                source,
+                format!("the file name gives a bad slug: {why}"),
+                "rename the file, or set `slug:` in its front matter",
+            ),
+        });
         let (mut meta, slug) = match (meta, slug) {
             (Ok(m), Ok(s)) => (m, s),
             (Err(mut errs), Err(d)) => {
@@ -127,6 +118,21 @@ impl Post {
 
     pub fn month(&self) -> u32 {
         chrono::Datelike::month(&self.meta.date)
+    }
+}
+
+/// The slug a post is built under: its front matter's `slug:` if given, else its file name
+/// without the extension and date prefix. The one rule, for building and for `boke new`.
+pub fn slug_for(source: &Path, given: Option<&str>) -> Result<Slug, String> {
+    match given {
+        Some(given) => Slug::parse(given),
+        None => {
+            let stem = source
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
+            Slug::from_file_stem(&stem)
+        }
     }
 }
 
@@ -212,16 +218,17 @@ pub fn is_post_file(path: &Path) -> bool {
 }
 
 /// The post files of a site, sorted by path.
-pub fn find_posts(root: &Path) -> Result<Vec<PathBuf>> {
+pub fn find_posts(site: &SiteDir) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk_posts(root, |f| files.push(f))?;
+    walk_posts(site, |f| files.push(f))?;
     Ok(files)
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
 /// on the way are returned at the end.
-fn walk_posts(root: &Path, mut found: impl FnMut(PathBuf)) -> Result<()> {
-    let dir = root.join(POSTS_DIR);
+fn walk_posts(site_dir: &SiteDir, mut found: impl FnMut(PathBuf)) -> Result<()> {
+    let root = site_dir.root();
+    let dir = site_dir.posts_dir();
     if !dir.is_dir() {
         return Ok(());
     }
@@ -262,10 +269,7 @@ fn walk_posts(root: &Path, mut found: impl FnMut(PathBuf)) -> Result<()> {
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(rel)
-                    .unwrap_or_else(|| PathBuf::from(POSTS_DIR));
+                let path = e.path().map(rel).unwrap_or_else(layout::rel_posts_dir);
                 let why = e
                     .io_error()
                     .map_or_else(|| e.to_string(), |io| io.to_string());
@@ -310,12 +314,12 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 /// walk goes on (it stats every file, which took a tenth of a 10,000-post build when it came
 /// first). Problems with the files are reported before problems in them; all of them
 /// together, in path order.
-pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
+pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
     let (walked, mut results) = rayon::join(
         move || {
             let mut n = 0;
-            walk_posts(root, |rel| {
+            walk_posts(site, |rel| {
                 // The receiver lives until the walk ends: it drains the channel.
                 let _ = tx.send((n, rel));
                 n += 1;
@@ -324,7 +328,7 @@ pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
         || {
             rx.into_iter()
                 .par_bridge()
-                .map(|(n, rel)| (n, load_post(root, &rel, config)))
+                .filter_map(|(n, rel)| Some((n, read_post(site, &rel, config)?)))
                 .collect::<Vec<_>>()
         },
     );
@@ -334,7 +338,7 @@ pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
     let mut problems = Vec::new();
     for (_, r) in results {
         match r {
-            Ok(p) => posts.push(p),
+            Ok(p) => posts.push(Arc::new(p)),
             Err(mut e) => problems.append(&mut e),
         }
     }
@@ -345,15 +349,22 @@ pub fn load_posts(root: &Path, config: &Config) -> Result<Vec<Arc<Post>>> {
     }
 }
 
-fn load_post(root: &Path, rel: &Path, config: &Config) -> Result<Arc<Post>, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        vec![Diagnostic::new(
+/// Read and parse the post at `rel` (relative to the site): None when there is no such file
+/// (any more). The one way a post is read, for a build and for a rebuild alike.
+pub fn read_post(
+    site: &SiteDir,
+    rel: &Path,
+    config: &Config,
+) -> Option<Result<Post, Vec<Diagnostic>>> {
+    match std::fs::read(site.root().join(rel)) {
+        Ok(bytes) => Some(Post::parse(rel, &bytes, config)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => Some(Err(vec![Diagnostic::new(
             rel,
             format!("cannot read: {e}"),
             "check the file's permissions",
-        )]
-    })?;
-    Post::parse(rel, &bytes, config).map(Arc::new)
+        )])),
+    }
 }
 
 #[cfg(test)]

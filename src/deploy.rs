@@ -14,12 +14,11 @@
 
 use crate::config::Deploy;
 use crate::error::{Diagnostic, Error, Result};
+use crate::layout::SiteDir;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The private repository, relative to the site's root.
-pub const WORK_DIR: &str = ".boke/deploy";
 /// A file the branch keeps when the output does not have it.
 pub const KEPT: &[&str] = &["CNAME"];
 /// The ref of the private repository that holds the commit last pushed.
@@ -76,17 +75,19 @@ pub fn check_not_moved(
         ),
         format!(
             "someone else changed the published site; look at it (git fetch {} {}), and if it \
-             may be built over, remove {WORK_DIR}/ and deploy again: the new commit then goes \
-             on top of what the branch holds, which stays in its history",
-            target.git, target.branch
+             may be built over, remove {}/ and deploy again: the new commit then goes on top \
+             of what the branch holds, which stays in its history",
+            target.git,
+            target.branch,
+            SiteDir::rel_deploy_dir().display()
         ),
     ))
 }
 
-/// Push `output` (a built site) to `target`, using the private repository under `root`.
-pub fn deploy(root: &Path, output: &Path, target: &Deploy) -> Result<Outcome> {
-    check_target(root, target)?;
-    let git = Git::open(root.join(WORK_DIR), output)?;
+/// Push `output` (a built site) to `target`, using the site's private deploy repository.
+pub fn deploy(site: &SiteDir, output: &Path, target: &Deploy) -> Result<Outcome> {
+    check_target(site, target)?;
+    let git = Git::open(site.deploy_dir(), output)?;
     let wanted = format!("{} {}", target.git, target.branch);
     let last = if git.config(TARGET_KEY)?.as_deref() == Some(wanted.as_str()) {
         git.rev(DEPLOYED_REF)?
@@ -115,7 +116,7 @@ pub fn deploy(root: &Path, output: &Path, target: &Deploy) -> Result<Outcome> {
     }
     .lines()
     .count();
-    let source = source_of(root);
+    let source = source_of(site);
     let mut args = vec!["commit-tree", tree.as_str(), "-m"];
     let msg = message(&source);
     args.push(&msg);
@@ -128,10 +129,10 @@ pub fn deploy(root: &Path, output: &Path, target: &Deploy) -> Result<Outcome> {
     Ok(Outcome::Pushed { commit, changed })
 }
 
-fn check_target(root: &Path, target: &Deploy) -> Result<()> {
+fn check_target(site: &SiteDir, target: &Deploy) -> Result<()> {
     let bad = |what: String, help: &str| -> Error {
-        Diagnostic::new(root.join(crate::config::FILE_NAME), what, help)
-            .at_line(site_yaml_line(root))
+        Diagnostic::new(site.config_file(), what, help)
+            .at_line(site_yaml_line(site))
             .into()
     };
     if target.git.trim().is_empty() {
@@ -154,11 +155,9 @@ fn check_target(root: &Path, target: &Deploy) -> Result<()> {
     Ok(())
 }
 
-fn site_yaml_line(root: &Path) -> Option<usize> {
-    let text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).ok()?;
-    text.lines()
-        .position(|l| l.starts_with("deploy:"))
-        .map(|i| i + 1)
+fn site_yaml_line(site: &SiteDir) -> Option<usize> {
+    let text = std::fs::read_to_string(site.config_file()).ok()?;
+    crate::yaml_lines::top_level(&text, "deploy")
 }
 
 fn git_missing(e: std::io::Error) -> Error {
@@ -170,7 +169,8 @@ fn git_missing(e: std::io::Error) -> Error {
 
 /// The site's source commit, if the site is in a git work tree. Only boke's own folders (and
 /// the default output) are left out of "uncommitted changes".
-fn source_of(root: &Path) -> Source {
+fn source_of(site: &SiteDir) -> Source {
+    let root = site.root();
     let run = |args: &[&str]| {
         Command::new("git")
             .arg("-C")
@@ -187,14 +187,9 @@ fn source_of(root: &Path) -> Source {
     let Some(id) = run(&["rev-parse", "--verify", "-q", "HEAD"]) else {
         return Source::NotInGit;
     };
-    let status = run(&[
-        "status",
-        "--porcelain",
-        "--",
-        ".",
-        ":(exclude).boke",
-        ":(exclude)public",
-    ]);
+    let work = format!(":(exclude){}", site.work_dir().display());
+    let output = format!(":(exclude){}", site.default_output().display());
+    let status = run(&["status", "--porcelain", "--", ".", &work, &output]);
     Source::Commit {
         id,
         dirty: status.is_none_or(|s| !s.is_empty()),

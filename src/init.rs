@@ -3,15 +3,16 @@
 //!
 //! The texts it writes live in `src/init/` so they can be read and edited as what they are.
 
-use crate::config::{self, Config};
-use crate::content::POSTS_DIR;
+use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::newpost::{self, Meta};
-use crate::render::{DEFAULT_TEMPLATES, TEMPLATES_DIR};
+use crate::frontmatter::write::{Meta, front_matter, yaml_quote};
+use crate::layout::{self, SiteDir};
+use crate::newfile;
+use crate::newpost;
+use crate::render::DEFAULT_TEMPLATES;
 use crate::slug::Slug;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 const SITE_YAML: &str = include_str!("init/site.yaml");
@@ -26,7 +27,6 @@ pub const DEFAULT_TITLE: &str = "我的博客";
 pub const WELCOME_TITLE: &str = "欢迎使用 boke";
 /// Named without a date so that running `init --force` again finds it and leaves it alone.
 pub const WELCOME_FILE: &str = "welcome.md";
-pub const STATIC_DIR: &str = "static";
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -49,7 +49,7 @@ pub struct Report {
 
 /// The commented `site.yaml` of a new site.
 pub fn site_yaml(title: &str) -> String {
-    SITE_YAML.replace("{title}", &newpost::yaml_quote(title))
+    SITE_YAML.replace("{title}", &yaml_quote(title))
 }
 
 /// `templates/README.md`, listing the built-in templates by the name that overrides them.
@@ -64,7 +64,7 @@ pub fn templates_readme() -> String {
 /// The welcome post, dated `date`.
 pub fn welcome_post(date: DateTime<FixedOffset>) -> String {
     let tags = ["boke".to_string()];
-    let front = newpost::front_matter(&Meta {
+    let front = front_matter(&Meta {
         title: WELCOME_TITLE,
         date,
         category: Some("随笔"),
@@ -117,17 +117,21 @@ pub fn init(opts: &Options) -> Result<Report> {
         ..Report::default()
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    for sub in [POSTS_DIR, STATIC_DIR, TEMPLATES_DIR] {
-        ensure_dir(dir, Path::new(sub), &mut report)?;
+    for sub in [
+        layout::rel_posts_dir().as_path(),
+        layout::rel_static_dir(),
+        layout::rel_templates_dir(),
+    ] {
+        ensure_dir(dir, sub, &mut report)?;
     }
     write_new(
         dir,
-        Path::new(config::FILE_NAME),
+        Path::new(layout::CONFIG_FILE),
         &site_yaml(title),
         &mut report,
     )?;
 
-    let welcome = Path::new(POSTS_DIR).join(WELCOME_FILE);
+    let welcome = layout::rel_posts_dir().join(WELCOME_FILE);
     let slug = Slug::from_file_stem("welcome").expect("a valid slug");
     match newpost::find_slug(dir, &slug)? {
         Some(other) if other != welcome => report.kept.push((
@@ -140,7 +144,7 @@ pub fn init(opts: &Options) -> Result<Report> {
         _ => {
             // A site.yaml kept by --force may set another time zone, or may be broken; the
             // welcome post's date matters too little to stop for that.
-            let tz = Config::load(dir)
+            let tz = Config::load(&SiteDir::new(dir))
                 .map(|c| c.offset())
                 .unwrap_or_else(|_| Config::default().offset());
             let text = welcome_post(Utc::now().with_timezone(&tz));
@@ -150,7 +154,7 @@ pub fn init(opts: &Options) -> Result<Report> {
 
     write_new(
         dir,
-        &Path::new(TEMPLATES_DIR).join("README.md"),
+        &layout::rel_templates_dir().join("README.md"),
         &templates_readme(),
         &mut report,
     )?;
@@ -216,26 +220,11 @@ fn ensure_dir(root: &Path, rel: &Path, report: &mut Report) -> Result<()> {
 
 /// Write a file that does not exist yet; an existing one is left alone and reported as kept.
 fn write_new(root: &Path, rel: &Path, text: &str, report: &mut Report) -> Result<()> {
-    let full = root.join(rel);
-    let mut file = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&full)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            report
-                .kept
-                .push((rel.to_path_buf(), "already there, left as it was".into()));
-            return Ok(());
-        }
-        Err(e) => return Err(Error::io("create", &full, e)),
-    };
-    if let Err(e) = file.write_all(text.as_bytes()) {
-        // Only the file just created is removed, never one that was there before.
-        drop(file);
-        let _ = std::fs::remove_file(&full);
-        return Err(Error::io("write", &full, e));
+    if !newfile::create(&root.join(rel), text.as_bytes())? {
+        report
+            .kept
+            .push((rel.to_path_buf(), "already there, left as it was".into()));
+        return Ok(());
     }
     report.created.push(rel.to_path_buf());
     Ok(())
@@ -316,9 +305,8 @@ mod tests {
     fn site_yaml_shows_every_setting_with_its_default() {
         let text = switched_on(&site_yaml("博客"));
         let parsed = Config::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let mut want = Config::default();
-        want.title = "博客".into();
-        let as_value = |c: &Config| serde_yaml::to_value(c).unwrap();
+        let want = Config::parse("title: 博客\n").unwrap();
+        let as_value = |c: &Config| serde_yaml::to_value(c.view()).unwrap();
         assert_eq!(as_value(&parsed), as_value(&want));
 
         let defaults = as_value(&Config::default());
@@ -364,7 +352,7 @@ mod tests {
             .unwrap();
         let text = welcome_post(date);
         let post = Post::parse(
-            &Path::new(POSTS_DIR).join(WELCOME_FILE),
+            &layout::rel_posts_dir().join(WELCOME_FILE),
             text.as_bytes(),
             &Config::default(),
         )

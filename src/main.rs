@@ -225,10 +225,11 @@ fn new_post(root: &Path, req: &newpost::Request, edit: bool) -> boke::Result<()>
 }
 
 fn deploy(root: &Path, output: Option<PathBuf>) -> boke::Result<()> {
-    let config = boke::config::Config::load(root)?;
-    let Some(target) = config.deploy else {
+    let site = boke::layout::SiteDir::new(root);
+    let config = boke::config::Config::load(&site)?;
+    let Some(target) = config.deploy.clone() else {
         return Err(boke::Diagnostic::new(
-            root.join(boke::config::FILE_NAME),
+            site.config_file(),
             "no `deploy:` setting: boke does not know where to push the site",
             "add to site.yaml: deploy: {git: git@github.com:someone/someone.github.io.git, branch: gh-pages}",
         )
@@ -240,7 +241,7 @@ fn deploy(root: &Path, output: Option<PathBuf>) -> boke::Result<()> {
         base_url: None,
         drafts: false,
     })?;
-    match boke::deploy::deploy(root, &built.output, &target)? {
+    match boke::deploy::deploy(&site, &built.output, &target)? {
         boke::deploy::Outcome::Pushed { commit, changed } => println!(
             "deployed {} posts to {} {}: commit {commit}, {changed} files changed",
             built.posts, target.git, target.branch

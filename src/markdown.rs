@@ -1,6 +1,7 @@
 //! Markdown to HTML with pulldown-cmark (CommonMark + tables, footnotes, strikethrough, task
 //! lists, heading ids), and the excerpt shown in lists.
 
+use crate::text::is_cjk;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
@@ -280,10 +281,6 @@ fn is_alphanumeric(c: char) -> bool {
         Some(i) => TABLE[i][(u - BLOCKS[i].start) as usize],
         None => c.is_alphanumeric(),
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
 }
 
 /// Lower-case ASCII letters and digits and every non-ASCII letter (Chinese) are kept; runs of

@@ -4,14 +4,17 @@
 //! is the thin disk edge, and it never replaces a file: the post is opened with `create_new`.
 
 use crate::config::{Config, SlugStyle};
-use crate::content::{self, POSTS_DIR};
+use crate::content;
 use crate::datetime;
 use crate::error::{Diagnostic, Error, Result};
-use crate::frontmatter;
+use crate::frontmatter::{
+    self,
+    write::{Meta, front_matter},
+};
+use crate::layout::{self, SiteDir};
+use crate::newfile;
 use crate::slug::Slug;
-use chrono::{DateTime, FixedOffset, Utc};
-use std::fmt::Write as _;
-use std::io::Write as _;
+use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 
 /// Longest slug made from a title, in characters. Long enough for a readable title, short
@@ -45,17 +48,6 @@ pub struct Planned {
     /// Relative to the site root: `content/posts/<date>-<slug>.md`.
     pub path: PathBuf,
     pub text: String,
-}
-
-/// The front matter fields `boke new` writes.
-#[derive(Debug, Clone)]
-pub struct Meta<'a> {
-    pub title: &'a str,
-    pub date: DateTime<FixedOffset>,
-    pub category: Option<&'a str>,
-    pub tags: &'a [String],
-    pub draft: bool,
-    pub id: Option<u64>,
 }
 
 /// Work out the file name and text of a new post. `now` is used when no date is given.
@@ -108,7 +100,7 @@ pub fn plan(req: &Request, config: &Config, now: DateTime<Utc>) -> Result<Planne
         draft: req.draft,
         id: req.id,
     };
-    let path = Path::new(POSTS_DIR).join(format!("{}-{slug}.md", date.format("%Y-%m-%d")));
+    let path = layout::rel_posts_dir().join(format!("{}-{slug}.md", date.format("%Y-%m-%d")));
     Ok(Planned {
         slug,
         path,
@@ -229,61 +221,9 @@ pub fn split_tags(raw: &[String]) -> Vec<String> {
     tags
 }
 
-/// A YAML double-quoted scalar that reads back as exactly `s`. Quoting every value, rather
-/// than only those that look like they need it, is what keeps a title such as `a: b`, `#1`,
-/// `- x`, `* x`, `[x]`, `null` or `123` from changing meaning or breaking the front matter.
-pub fn yaml_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            // Not printable in YAML, or a line break to YAML 1.1 readers, or a stray BOM.
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// The front matter block, fences included. Every key is written, empty ones too, so the
-/// file shows what can be set.
-pub fn front_matter(m: &Meta<'_>) -> String {
-    let mut s = String::from("---\n");
-    let _ = writeln!(s, "title: {}", yaml_quote(m.title));
-    let _ = writeln!(s, "date: {}", m.date.format("%Y-%m-%d %H:%M:%S"));
-    if let Some(id) = m.id {
-        let _ = writeln!(s, "id: {id}");
-    }
-    match m.category {
-        Some(c) => {
-            let _ = writeln!(s, "category: {}", yaml_quote(c));
-        }
-        None => s.push_str("category:\n"),
-    }
-    let tags: Vec<String> = m.tags.iter().map(|t| yaml_quote(t)).collect();
-    let _ = writeln!(s, "tags: [{}]", tags.join(", "));
-    s.push_str("views: 0\ncomments: 0\nshares: 0\n");
-    let _ = writeln!(s, "draft: {}", m.draft);
-    s.push_str("---\n");
-    s
-}
-
 /// Write the new post into the site at `root`; returns its path relative to `root`.
 pub fn create(root: &Path, req: &Request) -> Result<PathBuf> {
-    let config = Config::load(root)?;
+    let config = Config::load(&SiteDir::new(root))?;
     // One time for both plans, so the second cannot fall on another day (another file name).
     let now = Utc::now();
     let mut planned = plan(req, &config, now)?;
@@ -313,27 +253,13 @@ pub fn create(root: &Path, req: &Request) -> Result<PathBuf> {
     if let Some(dir) = full.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     }
-    let mut file = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&full)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Diagnostic::new(
-                &planned.path,
-                "a file of this name already exists; boke new never overwrites",
-                "nothing was written; choose another slug with --slug, or another title",
-            )
-            .into());
-        }
-        Err(e) => return Err(Error::io("create", &full, e)),
-    };
-    if let Err(e) = file.write_all(planned.text.as_bytes()) {
-        // The half-written file is the one just created, not the user's.
-        drop(file);
-        let _ = std::fs::remove_file(&full);
-        return Err(Error::io("write", &full, e));
+    if !newfile::create(&full, planned.text.as_bytes())? {
+        return Err(Diagnostic::new(
+            &planned.path,
+            "a file of this name already exists; boke new never overwrites",
+            "nothing was written; choose another slug with --slug, or another title",
+        )
+        .into());
     }
     Ok(planned.path)
 }
@@ -356,7 +282,7 @@ fn survey(root: &Path, slug: &Slug) -> Result<Survey> {
         slug_owner: None,
         max_id: None,
     };
-    for rel in content::find_posts(root)? {
+    for rel in content::find_posts(&SiteDir::new(root))? {
         let full = root.join(&rel);
         let bytes = std::fs::read(&full).map_err(|e| Error::io("read", &full, e))?;
         let (post_slug, id) = slug_and_id(&rel, &bytes);
@@ -384,12 +310,7 @@ fn slug_and_id(rel: &Path, bytes: &[u8]) -> (Option<Slug>, Option<u64>) {
         serde_yaml::Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    let slug = match field("slug") {
-        Some(s) => Slug::parse(&s).ok(),
-        None => rel
-            .file_stem()
-            .and_then(|stem| Slug::from_file_stem(&stem.to_string_lossy()).ok()),
-    };
+    let slug = content::slug_for(rel, field("slug").as_deref()).ok();
     (slug, field("id").and_then(|id| id.trim().parse().ok()))
 }
 
@@ -437,7 +358,7 @@ pub fn edit(editor: &[String], path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{FixedOffset, TimeZone};
 
     fn slug(title: &str) -> String {
         make_slug(title, SlugStyle::Pinyin)
@@ -505,33 +426,6 @@ mod tests {
         assert_eq!(long.as_str().chars().count(), MAX_SLUG_CHARS);
         let word = "a".repeat(100);
         assert_eq!(slug(&word).len(), MAX_SLUG_CHARS);
-    }
-
-    #[test]
-    fn quoted_values_read_back_exactly() {
-        for s in [
-            "a: b",
-            "#include <linux/slab.h>",
-            "- 列表开头",
-            "-x",
-            "* 星号",
-            "[x] 方括号",
-            "{x} 花括号",
-            "\"双引号\" and 'single'",
-            "back\\slash \\n not a newline",
-            "null",
-            "true",
-            "123",
-            "~",
-            "&anchor *alias !tag |pipe >fold @at %pct `tick`",
-            "line\nbreak\ttab\r\u{7}bell\u{85}\u{2028}\u{feff}",
-            "内核: 源码 # 分析",
-        ] {
-            let yaml = format!("v: {}", yaml_quote(s));
-            let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
-            assert_eq!(v["v"].as_str(), Some(s), "{yaml}");
-            assert_eq!(yaml.lines().count(), 1, "{yaml}");
-        }
     }
 
     #[test]

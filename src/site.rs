@@ -34,7 +34,6 @@ pub struct Site {
 }
 
 /// Where posts live; `@/` links name files below it.
-pub const CONTENT_DIR: &str = "content";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearArchive {
@@ -172,7 +171,7 @@ impl Site {
             .par_iter()
             .flat_map_iter(|p| {
                 p.links.iter().filter_map(|&(ref target, offset)| {
-                    let path = std::path::Path::new(CONTENT_DIR).join(target);
+                    let path = crate::layout::rel_content_dir().join(target);
                     if by_source.contains_key(&path) {
                         return None;
                     }

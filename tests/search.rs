@@ -179,7 +179,7 @@ fn incremental_rebuilds_keep_the_index_equal_to_a_clean_build() {
         );
     }
     let served = site.path().join("served");
-    let mut rebuilder = boke::rebuild::Rebuilder::new(boke::build::Options {
+    let mut rebuilder = boke::build::rebuild::Rebuilder::new(boke::build::Options {
         root: site.path().to_path_buf(),
         output: Some(served.clone()),
         ..Default::default()
@@ -206,7 +206,7 @@ fn incremental_rebuilds_keep_the_index_equal_to_a_clean_build() {
     let mut rebuild_and_compare = |label: &str| {
         let outcome = rebuilder.changed(&every_post).unwrap();
         assert!(
-            matches!(outcome, boke::rebuild::Outcome::Partial { .. }),
+            matches!(outcome, boke::build::rebuild::Outcome::Partial { .. }),
             "{label}: {outcome:?}"
         );
         // The pages come first; the index follows when the rebuild is finished.

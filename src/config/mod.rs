@@ -4,23 +4,29 @@
 use crate::datetime;
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::{self, Labels};
+use crate::layout::SiteDir;
 use crate::permalink::Permalink;
+use crate::yaml_lines;
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 
-pub const FILE_NAME: &str = "site.yaml";
+mod base_url;
+pub use base_url::BaseUrl;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// The settings as `site.yaml` writes them (with defaults for what it leaves out). Only
+/// [`Config`] makes one, and it is read through `Config` (which derefs to it), so what is
+/// checked or derived from it cannot drift from it.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Config {
+pub struct Settings {
     pub title: String,
     pub subtitle: String,
     pub description: String,
     pub author: String,
-    /// Where the site will live, e.g. `https://example.org/blog/` or `/`.
-    pub base_url: String,
+    /// Where the site will live, e.g. `https://example.org/blog/` or `/`, as written; the
+    /// checked form is [`Config::base_url`].
+    base_url: String,
     pub language: String,
     /// UTC offset for times written without one, e.g. `+08:00`.
     pub timezone: String,
@@ -44,7 +50,7 @@ pub struct Config {
     pub toc: bool,
     /// Reading speed for the reading time shown on posts, in words (CJK characters) a minute.
     pub reading_speed: usize,
-    /// strftime format of displayed publish times.
+    /// strftime format of displayed publish times (the language's unless site.yaml sets it).
     pub date_format: String,
     /// How `boke new` makes a slug from a Chinese title.
     pub slug_style: SlugStyle,
@@ -59,15 +65,55 @@ pub struct Config {
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The site's own wording of single labels, over the language's (see `i18n`).
     pub labels: BTreeMap<String, String>,
-    /// The language's labels with `labels` applied: what templates see as `t`.
-    #[serde(skip)]
-    labels_in_use: Labels,
-    #[serde(skip, default = "utc8")]
+}
+
+/// A site's checked settings and what is derived from them once: the time zone's offset, the
+/// base URL's parts, the labels in use, the post permalink pattern.
+#[derive(Debug, Clone)]
+pub struct Config {
+    settings: Settings,
+    base_url: BaseUrl,
     offset: FixedOffset,
-    #[serde(skip)]
-    base_path: String,
-    #[serde(skip)]
+    /// The language's labels with `labels` applied: what templates see as `t`.
+    labels_in_use: Labels,
     post_permalink: Permalink,
+}
+
+impl std::ops::Deref for Config {
+    type Target = Settings;
+    fn deref(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// The settings as templates see them (`site.title`, `site.profile.name` …): every setting,
+/// with `base_url` in its checked form.
+#[derive(Serialize)]
+pub struct SettingsView<'a> {
+    title: &'a str,
+    subtitle: &'a str,
+    description: &'a str,
+    author: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    timezone: &'a str,
+    paginate: usize,
+    paginate_archives: Option<usize>,
+    excerpt_length: usize,
+    feed_limit: usize,
+    feed_content: FeedContent,
+    hot_posts: usize,
+    highlight: bool,
+    search: bool,
+    toc: bool,
+    reading_speed: usize,
+    date_format: &'a str,
+    slug_style: SlugStyle,
+    nav: &'a [NavLink],
+    profile: &'a Profile,
+    permalinks: &'a Permalinks,
+    extra: &'a BTreeMap<String, serde_yaml::Value>,
+    labels: &'a BTreeMap<String, String>,
 }
 
 /// `permalinks:` in site.yaml, as in Hugo: a pattern per kind of page.
@@ -144,9 +190,9 @@ fn utc8() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
 }
 
-impl Default for Config {
+impl Default for Settings {
     fn default() -> Self {
-        Config {
+        Settings {
             title: String::new(),
             subtitle: String::new(),
             description: String::new(),
@@ -172,9 +218,17 @@ impl Default for Config {
             deploy: None,
             extra: BTreeMap::new(),
             labels: BTreeMap::new(),
-            labels_in_use: i18n::default_language().labels.clone(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            settings: Settings::default(),
+            base_url: BaseUrl::root(),
             offset: utc8(),
-            base_path: "/".into(),
+            labels_in_use: i18n::default_language().labels.clone(),
             post_permalink: Permalink::default(),
         }
     }
@@ -182,8 +236,8 @@ impl Default for Config {
 
 impl Config {
     /// Read `site.yaml` from a site directory.
-    pub fn load(root: &Path) -> Result<Config> {
-        let path = root.join(FILE_NAME);
+    pub fn load(site: &SiteDir) -> Result<Config> {
+        let path = site.config_file();
         let text = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -211,7 +265,7 @@ impl Config {
                 "give the site at least a `title:`",
             ));
         }
-        let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
+        let mut settings: Settings = serde_yaml::from_str(text).map_err(|e| {
             // The location is given once, as the file line, not again in the message.
             let msg = e.to_string();
             let msg = match msg.rfind(" at line ") {
@@ -228,73 +282,64 @@ impl Config {
                 None => d,
             }
         })?;
-        let line_of = |key: &str| line_of_top_level(text, key);
+        let line_of = |key: &str| yaml_lines::top_level(text, key);
         let invalid = |key: &str, message: String, help: &str| {
             Diagnostic::new("", message, help).at_line(line_of(key))
         };
-        config.offset = datetime::parse_offset(&config.timezone).ok_or_else(|| {
+        let offset = datetime::parse_offset(&settings.timezone).ok_or_else(|| {
             invalid(
                 "timezone",
-                format!("timezone `{}` is not a UTC offset", config.timezone),
+                format!("timezone `{}` is not a UTC offset", settings.timezone),
                 "write it like `+08:00` or `-05:00`",
             )
         })?;
-        if config.paginate == 0 {
+        if settings.paginate == 0 {
             return Err(invalid(
                 "paginate",
                 "paginate must be at least 1".into(),
                 "set paginate: 20",
             ));
         }
-        if config.excerpt_length == 0 {
+        if settings.excerpt_length == 0 {
             return Err(invalid(
                 "excerpt_length",
                 "excerpt_length must be at least 1".into(),
                 "set excerpt_length: 200",
             ));
         }
-        config.labels_in_use = labels_for(&config, text)?;
+        let labels_in_use = labels_for(&settings, text)?;
         if !has_key(text, "date_format") {
-            if let Some(language) = i18n::language(&config.language) {
-                config.date_format = language.date_format.clone();
+            if let Some(language) = i18n::language(&settings.language) {
+                settings.date_format = language.date_format.clone();
             }
         }
-        if chrono::format::StrftimeItems::new(&config.date_format)
+        if chrono::format::StrftimeItems::new(&settings.date_format)
             .any(|item| matches!(item, chrono::format::Item::Error))
         {
             return Err(invalid(
                 "date_format",
                 format!(
                     "date_format `{}` is not a valid strftime format",
-                    config.date_format
+                    settings.date_format
                 ),
                 "use %Y-%m-%d %H:%M:%S style fields",
             ));
         }
-        config.base_path = base_path(&config.base_url).ok_or_else(|| {
-            invalid(
-                "base_url",
-                format!(
-                    "base_url `{}` is neither an http(s) URL nor a path",
-                    config.base_url
-                ),
-                "write it like `https://example.org/blog/` or `/`",
-            )
-        })?;
-        config.base_url = format!("{}/", config.base_url.trim_end_matches('/'));
-        config.post_permalink = Permalink::parse(&config.permalinks.posts).map_err(|why| {
+        let base_url = BaseUrl::parse(&settings.base_url)
+            .map_err(|why| invalid("base_url", format!("base_url {why}"), BaseUrl::HELP))?;
+        let post_permalink = Permalink::parse(&settings.permalinks.posts).map_err(|why| {
             Diagnostic::new(
                 "",
                 format!("permalinks.posts: {why}"),
                 "write a path like `/posts/{slug}/`, `/{year}/{month}/{slug}.html` or `/uid-29599891-id-{id}.html`",
             )
-            .at_line(line_of_value(text, "posts", &config.permalinks.posts))
+            .at_line(yaml_lines::with_value(text, "posts", &settings.permalinks.posts))
         })?;
-        let links = config
+        let links = settings
             .nav
             .iter()
             .map(|l| ("url", l.url.as_str()))
-            .chain([("avatar", config.profile.avatar.as_str())]);
+            .chain([("avatar", settings.profile.avatar.as_str())]);
         for (key, url) in links {
             if let Err(why) = check_link(url) {
                 let d = Diagnostic::new(
@@ -302,18 +347,57 @@ impl Config {
                     format!("{key} `{}` {why}", url.escape_debug()),
                     "links must be http(s):// or mailto: URLs, or paths like `/about/` or `avatar.svg`",
                 );
-                return Err(d.at_line(line_of_value(text, key, url)));
+                return Err(d.at_line(yaml_lines::with_value(text, key, url)));
             }
         }
-        Ok(config)
+        Ok(Config {
+            settings,
+            base_url,
+            offset,
+            labels_in_use,
+            post_permalink,
+        })
     }
 
     /// Replace base_url (the CLI's `--base-url`).
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        self.base_path = base_path(url)
-            .ok_or_else(|| format!("--base-url `{url}` is neither an http(s) URL nor a path"))?;
-        self.base_url = format!("{}/", url.trim_end_matches('/'));
-        Ok(())
+    pub fn set_base_url(&mut self, url: BaseUrl) {
+        self.base_url = url;
+    }
+
+    /// Where the site lives, checked: see [`BaseUrl`].
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.base_url
+    }
+
+    /// The settings as templates see them.
+    pub fn view(&self) -> SettingsView<'_> {
+        let s = &self.settings;
+        SettingsView {
+            title: &s.title,
+            subtitle: &s.subtitle,
+            description: &s.description,
+            author: &s.author,
+            base_url: self.base_url.as_str(),
+            language: &s.language,
+            timezone: &s.timezone,
+            paginate: s.paginate,
+            paginate_archives: s.paginate_archives,
+            excerpt_length: s.excerpt_length,
+            feed_limit: s.feed_limit,
+            feed_content: s.feed_content,
+            hot_posts: s.hot_posts,
+            highlight: s.highlight,
+            search: s.search,
+            toc: s.toc,
+            reading_speed: s.reading_speed,
+            date_format: &s.date_format,
+            slug_style: s.slug_style,
+            nav: &s.nav,
+            profile: &s.profile,
+            permalinks: &s.permalinks,
+            extra: &s.extra,
+            labels: &s.labels,
+        }
     }
 
     /// Entries per year or category page.
@@ -327,13 +411,7 @@ impl Config {
 
     /// `https://host` of base_url, for absolute links in feeds; empty when base_url is a path.
     pub fn origin(&self) -> &str {
-        let url = self.base_url.as_str();
-        let path_len = self.base_path.len();
-        if url.starts_with("http") && url.len() >= path_len {
-            &url[..url.len() - path_len]
-        } else {
-            ""
-        }
+        self.base_url.origin()
     }
 
     /// The pattern that places each post's page.
@@ -352,7 +430,7 @@ impl Config {
 
     /// The path part of base_url, always starting and ending with `/`: links are made from it.
     pub fn base_path(&self) -> &str {
-        &self.base_path
+        self.base_url.path()
     }
 }
 
@@ -380,7 +458,7 @@ pub fn check_link(url: &str) -> Result<(), &'static str> {
 
 /// The labels of the site's language with its own `labels:` applied. An unknown language or
 /// label is an error at its line in site.yaml.
-fn labels_for(config: &Config, text: &str) -> Result<Labels, Diagnostic> {
+fn labels_for(config: &Settings, text: &str) -> Result<Labels, Diagnostic> {
     let Some(language) = i18n::language(&config.language) else {
         let d = Diagnostic::new(
             "",
@@ -390,80 +468,19 @@ fn labels_for(config: &Config, text: &str) -> Result<Labels, Diagnostic> {
                 i18n::language_names()
             ),
         );
-        return Err(d.at_line(line_of_top_level(text, "language")));
+        return Err(d.at_line(yaml_lines::top_level(text, "language")));
     };
     language.labels.with_overrides(&config.labels).map_err(|e| {
         let d = Diagnostic::new("", format!("labels: {e}"), e.help());
         // The entry's line under `labels:`, not a same-named key elsewhere (profile's `level:`).
-        let start = line_of_top_level(text, "labels").unwrap_or(0);
-        let line = text
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find(|(_, l)| {
-                let l = l.trim_start();
-                l.strip_prefix(e.key())
-                    .or_else(|| l.strip_prefix(&format!("\"{}\"", e.key())))
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-            .map(|(i, _)| i + 1)
-            // A flow mapping (`labels: {toc: x}`) is all on the `labels:` line.
-            .or(line_of_top_level(text, "labels"));
+        let line = yaml_lines::under(text, "labels", e.key());
         d.at_line(line)
     })
-}
-
-/// The file line of a top-level `key:`.
-fn line_of_top_level(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
 }
 
 /// Whether site.yaml sets a top-level `key` at all (a default is then not applied).
 fn has_key(text: &str, key: &str) -> bool {
     serde_yaml::from_str::<serde_yaml::Mapping>(text).is_ok_and(|m| m.contains_key(key))
-}
-
-/// The file line of a `key: value` setting holding `value`, wherever it is nested.
-fn line_of_value(text: &str, key: &str, value: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start().trim_start_matches("- ").trim_start();
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':') && r.contains(value.trim()))
-        })
-        .map(|i| i + 1)
-}
-
-fn base_path(url: &str) -> Option<String> {
-    let url = url.trim();
-    let path = if let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    {
-        let host_end = rest.find('/').unwrap_or(rest.len());
-        if host_end == 0 {
-            return None;
-        }
-        &rest[host_end..]
-    } else if url.starts_with('/') {
-        url
-    } else {
-        return None;
-    };
-    if path.contains(['?', '#', ' ']) {
-        return None;
-    }
-    let trimmed = path.trim_matches('/');
-    Some(if trimmed.is_empty() {
-        "/".into()
-    } else {
-        format!("/{trimmed}/")
-    })
 }
 
 #[cfg(test)]
@@ -482,7 +499,7 @@ mod tests {
     fn base_path_comes_from_the_url() {
         let c = Config::parse("title: t\nbase_url: https://example.org/blog\n").unwrap();
         assert_eq!(c.base_path(), "/blog/");
-        assert_eq!(c.base_url, "https://example.org/blog/");
+        assert_eq!(c.base_url().as_str(), "https://example.org/blog/");
         assert_eq!(c.origin(), "https://example.org");
         assert_eq!(
             Config::parse("title: t\nbase_url: /blog/\n")

@@ -32,7 +32,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<()> {
     if root.starts_with(&abs) {
         return refuse("it contains the site itself");
     }
-    if abs.join("content").is_dir() || abs.join(crate::config::FILE_NAME).exists() {
+    if crate::layout::SiteDir::looks_like_site(&abs) {
         return refuse("it looks like a site (it has content/ or site.yaml)");
     }
     match std::fs::read_dir(&abs) {

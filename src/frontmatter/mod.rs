@@ -13,6 +13,8 @@ use serde_yaml::{Mapping, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub mod write;
+
 /// A post source split at its front matter fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -287,31 +289,7 @@ fn duplicate_key_line(yaml: &str, msg: &str, line: usize, column: usize) -> Opti
         .nth(1)?
         .split('"')
         .next()?;
-    let indent = column.checked_sub(1)?;
-    let mut seen = 0;
-    for (i, l) in yaml.lines().enumerate().skip(line.checked_sub(1)?) {
-        let body = l.trim_start();
-        let here = l.len() - body.len();
-        if body.is_empty() || body.starts_with('#') || here > indent {
-            continue;
-        }
-        if here < indent {
-            break;
-        }
-        let name = body.strip_prefix(['"', '\'']).unwrap_or(body);
-        let is_key = name.strip_prefix(key).is_some_and(|r| {
-            r.trim_start_matches(['"', '\''])
-                .trim_start()
-                .starts_with(':')
-        });
-        if is_key {
-            seen += 1;
-            if seen == 2 {
-                return Some(i + 1);
-            }
-        }
-    }
-    None
+    crate::yaml_lines::second(yaml, key, line, column)
 }
 
 fn yaml_message(e: &serde_yaml::Error) -> String {
@@ -348,17 +326,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// The file line of a top-level key.
     fn line_of(&self, key: &str) -> Option<usize> {
-        self.yaml
-            .lines()
-            .position(|l| {
-                let l = l.strip_prefix(['"', '\'']).unwrap_or(l);
-                l.starts_with(key)
-                    && l[key.len()..]
-                        .trim_start_matches(['"', '\''])
-                        .trim_start()
-                        .starts_with(':')
-            })
-            .map(|i| self.yaml_line + i)
+        crate::yaml_lines::top_level(self.yaml, key).map(|l| self.yaml_line + l - 1)
     }
 
     fn error(&mut self, key: Option<&str>, message: String, help: &str) {

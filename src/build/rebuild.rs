@@ -7,12 +7,12 @@
 //! (settings, templates, static files, data) gets a full build. Either way the output equals a
 //! clean build of the same sources.
 
-use crate::build::{self, Options, Report};
+use super::{Options, Report, output};
 use crate::config::Config;
 use crate::content::{self, Post};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output;
-use crate::render::{self, Job, Renderer};
+use crate::layout;
+use crate::render::{self, Job, Templates};
 use crate::site::{Message, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -38,6 +38,8 @@ pub enum Outcome {
 /// What the last successful build was made of.
 struct Kept {
     config: Config,
+    /// A template change always means a full build, which loads them again.
+    templates: Templates,
     guestbook: Vec<Message>,
     posts: BTreeMap<PathBuf, Arc<Post>>,
     keys: HashMap<String, u64>,
@@ -55,10 +57,7 @@ pub struct Rebuilder {
 impl Rebuilder {
     /// `opts.output` must be set: it is the directory being served.
     pub fn new(opts: Options) -> Rebuilder {
-        let out = opts
-            .output
-            .clone()
-            .unwrap_or_else(|| opts.root.join("public"));
+        let out = opts.output_dir();
         Rebuilder {
             opts,
             out,
@@ -70,9 +69,11 @@ impl Rebuilder {
     /// Build everything and keep what it was made of.
     pub fn full(&mut self) -> Result<Report> {
         self.pending_search = None;
-        let site = build::load_site(&self.opts)?;
-        let mut report = build::build_site(&self.opts, &site, true)?;
+        let site = super::load_site(&self.opts)?;
+        let templates = Templates::load(&self.opts.site())?;
+        let written = super::write_site(&self.opts, &site, &templates, true)?;
         self.kept = Some(Kept {
+            templates,
             posts: site
                 .posts
                 .iter()
@@ -80,10 +81,10 @@ impl Rebuilder {
                 .collect(),
             config: site.config,
             guestbook: site.guestbook,
-            keys: report.keys.clone(),
-            search: std::mem::take(&mut report.search),
+            keys: written.keys,
+            search: written.search,
         });
-        Ok(report)
+        Ok(written.report)
     }
 
     /// Rebuild after `changed` (absolute or site-relative paths) changed. After a partial
@@ -106,29 +107,19 @@ impl Rebuilder {
             .strip_prefix(&root)
             .or_else(|_| path.strip_prefix(&self.opts.root))
             .unwrap_or(path);
-        let is_post =
-            rel.starts_with(content::POSTS_DIR) && !path.is_dir() && content::is_post_file(rel);
+        let is_post = rel.starts_with(layout::rel_posts_dir())
+            && !path.is_dir()
+            && content::is_post_file(rel);
         is_post.then(|| rel.to_path_buf())
     }
 
     fn posts_changed(&mut self, rel: &[PathBuf]) -> Result<Outcome> {
         let started = Instant::now();
         let kept = self.kept.as_ref().expect("checked by the caller");
-        let root = &self.opts.root;
+        let dir = self.opts.site();
         let reread: Vec<(PathBuf, Reread)> = rel
             .par_iter()
-            .map(|r| {
-                let parsed = match std::fs::read(root.join(r)) {
-                    Ok(bytes) => Some(Post::parse(r, &bytes, &kept.config)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(e) => Some(Err(vec![Diagnostic::new(
-                        r,
-                        format!("cannot read: {e}"),
-                        "check the file's permissions",
-                    )])),
-                };
-                (r.clone(), parsed)
-            })
+            .map(|r| (r.clone(), content::read_post(&dir, r, &kept.config)))
             .collect();
         let mut posts = kept.posts.clone();
         let mut problems = Vec::new();
@@ -153,8 +144,7 @@ impl Rebuilder {
             kept.guestbook.clone(),
         )
         .map_err(Error::Invalid)?;
-        let renderer = Renderer::new(&site, render::load_templates(root)?)?;
-        let jobs = renderer.jobs()?;
+        let (renderer, jobs) = render::plan(&site, &kept.templates)?;
         let planned: Vec<u64> = jobs.par_iter().map(|p| renderer.key(&p.job)).collect();
         let stale: Vec<&Job> = jobs
             .iter()
@@ -195,14 +185,9 @@ impl Rebuilder {
             removed: gone.len(),
             elapsed: started.elapsed(),
         };
-        let search = std::mem::take(&mut self.kept.as_mut().expect("checked above").search);
-        self.kept = Some(Kept {
-            posts,
-            keys,
-            config: site.config.clone(),
-            guestbook: site.guestbook.clone(),
-            search,
-        });
+        let kept = self.kept.as_mut().expect("checked above");
+        kept.posts = posts;
+        kept.keys = keys;
         if site.config.search {
             self.pending_search = Some(site);
         }
@@ -219,22 +204,9 @@ impl Rebuilder {
         // Taken out, so that a failed update leaves none: the next one counts all again.
         let mut runs = std::mem::take(&mut kept.search);
         let index = crate::search::index_with(&site, &mut runs);
-        let mut fresh: HashMap<String, u64> = HashMap::new();
-        let mut written = 0;
-        for i in 0..index.file_count() {
-            let name = index.name(i);
-            if let Some(&key) = kept.keys.get(&name).filter(|_| !index.changed(i)) {
-                fresh.insert(name, key);
-                continue;
-            }
-            let (file, bytes) = index.file(i);
-            let key = crate::search::fingerprint(&bytes);
-            if kept.keys.get(&file) != Some(&key) {
-                output::replace_file(&self.out, &file, &bytes)?;
-                written += 1;
-            }
-            fresh.insert(file, key);
-        }
+        let (fresh, written) = super::write_index(&index, &kept.keys, |file, bytes| {
+            output::replace_file(&self.out, file, bytes)
+        })?;
         let gone: Vec<String> = kept
             .keys
             .keys()

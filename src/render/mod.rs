@@ -1,0 +1,373 @@
+//! Rendering a [`Site`]: every page it has, planned with its output file ([`Renderer::jobs`]),
+//! fingerprinted for rebuilds ([`Renderer::key`]) and rendered through the site's templates.
+//!
+//! Everything the same on every page (site settings, sidebar archive and categories) goes into
+//! Tera's global context once, and the sidebar is rendered once per page depth; a page's own
+//! context holds only its posts. The kinds of page are in `pages`, the values templates see in
+//! `views`, the templates themselves in `templates`.
+
+mod pages;
+mod templates;
+mod views;
+
+pub use pages::{FeedKind, Page, Taxonomy};
+pub use templates::{DEFAULT_TEMPLATES, Templates};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::layout;
+use crate::route::Route;
+use crate::site::{Pager, Site, paginate};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
+use templates::template_error;
+use tera::{Context, Tera, Value};
+use views::{ArchiveView, HotView, Link, MonthView, PagerView, PostView, SiteView};
+
+/// One page or file to write.
+pub type Job = Box<dyn Page>;
+
+/// A job and the file it writes, relative to the output directory.
+#[derive(Debug)]
+pub struct Planned {
+    pub job: Job,
+    pub file: String,
+}
+
+/// Renders the pages of one site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    /// The sidebar's HTML for pages at each depth below the output root.
+    sidebars: Vec<Value>,
+    /// A fingerprint of what every page shares (see [`Renderer::key`]).
+    global_key: u64,
+    /// 0..posts: the home list, which is every post in order.
+    all: Vec<usize>,
+    /// Each post's URL, made on first use: a post is listed on three or four pages and linked
+    /// from more, and a rebuild renders only a few.
+    urls: Vec<OnceLock<String>>,
+}
+
+/// The deepest of boke's own pages: `categories/<name>/page/<n>/index.html`. Posts and their
+/// aliases may go deeper, as their permalink patterns say.
+const MAX_DEPTH: usize = 4;
+
+/// The one way a loaded site becomes pages: its renderer and every page it will write, with
+/// their files (clashes refused). `boke build`, `check`, `serve` and the benchmark all start here.
+pub fn plan<'a>(site: &'a Site, templates: &Templates) -> Result<(Renderer<'a>, Vec<Planned>)> {
+    let renderer = Renderer::new(site, templates.tera())?;
+    let jobs = renderer.jobs()?;
+    Ok((renderer, jobs))
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepare the global context and render the shared sidebar once.
+    fn new(site: &'a Site, mut tera: Tera) -> Result<Renderer<'a>> {
+        let base = site.config.base_path();
+        let view = SiteView {
+            settings: site.config.view(),
+            base_path: base,
+            post_count: site.posts.len(),
+            years: site
+                .years
+                .iter()
+                .map(|y| ArchiveView {
+                    year: y.year,
+                    count: y.posts.len(),
+                    url: Route::year(y.year).url(base),
+                    months: y
+                        .months
+                        .iter()
+                        .map(|&(month, count)| MonthView { month, count })
+                        .collect(),
+                })
+                .collect(),
+            categories: site
+                .categories
+                .iter()
+                .map(|c| views::category_view(c, base))
+                .collect(),
+            tags: site
+                .tags
+                .iter()
+                .map(|t| views::term_view(t, Route::tag(&t.slug), base))
+                .collect(),
+            hot: site
+                .hot
+                .iter()
+                .map(|&i| HotView {
+                    name: site.posts[i].display_title().into_owned(),
+                    url: site.post_route(i).url(base),
+                    views: site.posts[i].meta.views,
+                })
+                .collect(),
+            guestbook: &site.guestbook,
+        };
+        tera.global_context().insert("site", &view);
+        tera.global_context()
+            .insert_value("t", site.config.labels_in_use().to_template_value());
+        // The sidebar is the same on every page but for the relative path to assets, which
+        // depends only on how deep the page is: render it once per depth.
+        let deepest = (0..site.posts.len())
+            .map(|i| site.post_route(i).depth())
+            .chain(
+                site.posts
+                    .iter()
+                    .flat_map(|p| p.meta.aliases.iter().map(|a| a.route.depth())),
+            )
+            .fold(MAX_DEPTH, usize::max);
+        let sidebars = (0..=deepest)
+            .map(|depth| {
+                let mut ctx = Context::new();
+                ctx.insert("root", &"../".repeat(depth));
+                tera.render("partials/sidebar.html", &ctx)
+                    .map(|s| Value::safe_string(&s))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| template_error(&e, |_| true))?;
+        let mut h = DefaultHasher::new();
+        serde_yaml::to_string(&view)
+            .unwrap_or_default()
+            .hash(&mut h);
+        sidebars.iter().for_each(|s| s.as_str().hash(&mut h));
+        let global_key = h.finish();
+        Ok(Renderer {
+            site,
+            tera,
+            sidebars,
+            global_key,
+            all: (0..site.posts.len()).collect(),
+            urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    /// Every page of the site with its output file, in a fixed order. Two pages that would be
+    /// one file (a post's permalink or alias landing on another page) are errors naming the
+    /// posts' files.
+    fn jobs(&self) -> Result<Vec<Planned>> {
+        let planned: Vec<Planned> = self
+            .all_jobs()
+            .into_iter()
+            .map(|job| Planned {
+                file: job.route(self).file(),
+                job,
+            })
+            .collect();
+        let mut by_file: HashMap<&str, &Job> = HashMap::with_capacity(planned.len());
+        let mut clashes = Vec::new();
+        for p in &planned {
+            if let Some(first) = by_file.insert(&p.file, &p.job) {
+                clashes.push(self.clash(first, &p.job, &p.file));
+            }
+        }
+        if clashes.is_empty() {
+            Ok(planned)
+        } else {
+            Err(Error::Invalid(clashes))
+        }
+    }
+
+    /// Every page, in order. This is where a new kind of page is planned.
+    fn all_jobs(&self) -> Vec<Job> {
+        use pages::*;
+        let site = self.site;
+        let mut jobs: Vec<Job> = Vec::new();
+        let per = site.config.archive_page_size();
+        let pages_of = |n: usize, size: usize| paginate(n, size).into_iter();
+        jobs.extend(
+            pages_of(site.posts.len(), site.config.paginate).map(|p| Box::new(Home(p)) as Job),
+        );
+        jobs.extend((0..site.posts.len()).map(|i| Box::new(Post(i)) as Job));
+        for (i, p) in site.posts.iter().enumerate() {
+            jobs.extend((0..p.meta.aliases.len()).map(|k| Box::new(Alias(i, k)) as Job));
+        }
+        for (i, y) in site.years.iter().enumerate() {
+            jobs.extend(pages_of(y.posts.len(), per).map(|p| Box::new(Year(i, p)) as Job));
+        }
+        for (taxonomy, terms) in [
+            (Taxonomy::Category, &site.categories),
+            (Taxonomy::Tag, &site.tags),
+        ] {
+            for (i, t) in terms.iter().enumerate() {
+                jobs.extend(
+                    pages_of(t.posts.len(), per).map(|p| Box::new(Term(taxonomy, i, p)) as Job),
+                );
+            }
+        }
+        for kind in [FeedKind::Atom, FeedKind::Rss] {
+            jobs.push(Box::new(Feed(kind, None)));
+            jobs.extend((0..site.categories.len()).map(|c| Box::new(Feed(kind, Some(c))) as Job));
+        }
+        jobs.extend([
+            Box::new(Sitemap) as Job,
+            Box::new(Robots),
+            Box::new(NotFound),
+        ]);
+        jobs
+    }
+
+    /// Two jobs write one file: say so at the post (or alias) responsible, naming the other.
+    fn clash(&self, first: &Job, second: &Job, file: &str) -> Diagnostic {
+        let posts = &self.site.posts;
+        let what = |job: &Job| match job.placed_by() {
+            Some((i, None)) => format!("the page of {}", posts[i].source.display()),
+            Some((i, Some(_))) => format!("an alias of {}", posts[i].source.display()),
+            None => format!("boke's page {}", job.route(self).url(self.base())),
+        };
+        let (mine, other) = match second.placed_by() {
+            Some(_) => (second, first),
+            None => (first, second),
+        };
+        let help = "give the post another `slug:` or `aliases:` entry, or change permalinks.posts in site.yaml";
+        match mine.placed_by() {
+            Some((i, Some(k))) => Diagnostic::new(
+                &posts[i].source,
+                format!("the alias writes {file}, which is also {}", what(other)),
+                help,
+            )
+            .at_line(posts[i].meta.aliases[k].line),
+            Some((i, None)) => Diagnostic::new(
+                &posts[i].source,
+                format!("this post's page is {file}, which is also {}", what(other)),
+                help,
+            ),
+            None => Diagnostic::new(
+                layout::CONFIG_FILE,
+                format!("{file} is both {} and {}", what(first), what(second)),
+                help,
+            ),
+        }
+    }
+
+    /// A fingerprint of everything a job's page shows: equal keys mean equal pages, so a
+    /// rebuild can skip them. It covers the site-wide values and what the page itself shows
+    /// ([`Page::key`]: the version of every post on it, for instance).
+    pub fn key(&self, job: &Job) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.global_key.hash(&mut h);
+        job.key(self, &mut h);
+        h.finish()
+    }
+
+    /// Render one page: its output file (relative) and its bytes.
+    pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>)> {
+        let mut ctx = Context::new();
+        let route = job.route(self);
+        job.context(self, &route, &mut ctx);
+        let file = route.file();
+        ctx.insert("page_url", &route.url(self.base()));
+        // Assets are linked relative to the page, so public/index.html opened from disk is styled.
+        let depth = file.matches('/').count();
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert_value("sidebar", self.sidebars[depth.min(MAX_DEPTH)].clone());
+        // Bytes, not a String: Tera would check the whole page is UTF-8 again, and it is.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(job.template(), &ctx, &mut html)
+            .map_err(|e| template_error(&e, |_| true))?;
+        if file.ends_with(".xml") {
+            strip_xml_invalid(&mut html);
+        }
+        Ok((file, html))
+    }
+
+    fn base(&self) -> &str {
+        self.site.config.base_path()
+    }
+
+    fn origin(&self) -> &str {
+        self.site.config.origin()
+    }
+
+    /// Hash the versions of the posts a page shows.
+    fn versions(&self, h: &mut DefaultHasher, shown: &[usize]) {
+        shown
+            .iter()
+            .for_each(|&i| self.site.posts[i].version.hash(h));
+    }
+
+    /// The posts a feed shows: the newest of the site or of a category.
+    fn feed_posts(&self, category: Option<usize>) -> &[usize] {
+        let all: &[usize] = match category {
+            Some(c) => &self.site.categories[c].posts,
+            None => &self.all,
+        };
+        &all[..all.len().min(self.site.config.feed_limit)]
+    }
+
+    /// A list page: `shown` are the posts on this page; `route` is the list's first page.
+    fn list(&self, ctx: &mut Context, route: &Route, pager: &Pager, shown: &[usize]) {
+        let base = self.base();
+        let entries: Vec<PostView> = shown.iter().map(|&i| self.post_view(i)).collect();
+        ctx.insert("entries", &entries);
+        let url = |n: usize| route.page(n).url(base);
+        ctx.insert(
+            "pager",
+            &PagerView {
+                number: pager.number,
+                total: pager.total,
+                prev_url: (pager.number > 1).then(|| url(pager.number - 1)),
+                next_url: (pager.number < pager.total).then(|| url(pager.number + 1)),
+                first_url: url(1),
+                last_url: url(pager.total),
+            },
+        );
+    }
+
+    fn post_view(&self, i: usize) -> PostView<'_> {
+        let p = &self.site.posts[i];
+        PostView {
+            title: p.meta.title.as_deref(),
+            url: self.post_url(i),
+            date: &p.date_text,
+            date_iso: &p.date_iso,
+            excerpt: p.excerpt.html_resolved(&|path| self.resolve(path)),
+            excerpt_text: &p.excerpt.text,
+            views: p.meta.views,
+            comments: p.meta.comments,
+            shares: p.meta.shares,
+            category: self.site.category_of(p).map(|c| Link {
+                name: c.name.clone(),
+                url: Route::category(&c.slug).url(self.base()),
+            }),
+            tags: &p.meta.tags,
+            slug: p.slug.as_str(),
+            extra: &p.meta.extra,
+        }
+    }
+
+    /// The URL of the post whose file is `content/<path>`, for `@/<path>` links.
+    fn resolve(&self, path: &str) -> Option<String> {
+        let i = self
+            .site
+            .post_by_source(&layout::rel_content_dir().join(path))?;
+        Some(self.post_url(i))
+    }
+
+    /// As [`Renderer::resolve`], absolute, for feeds read away from the site.
+    fn resolve_absolute(&self, path: &str) -> Option<String> {
+        self.resolve(path).map(|u| format!("{}{u}", self.origin()))
+    }
+
+    fn post_url(&self, i: usize) -> String {
+        self.urls[i]
+            .get_or_init(|| self.site.post_route(i).url(self.base()))
+            .clone()
+    }
+
+    fn neighbour(&self, i: usize) -> Option<Link> {
+        let p = self.site.posts.get(i)?;
+        Some(Link {
+            name: p.display_title().into_owned(),
+            url: self.post_url(i),
+        })
+    }
+}
+
+/// Remove the control characters XML 1.0 forbids (a pasted terminal colour code, say): escaping
+/// cannot express them, and one would make a whole feed unreadable. They are single bytes in
+/// UTF-8 and never part of another character, so this works on the bytes.
+fn strip_xml_invalid(xml: &mut Vec<u8>) {
+    xml.retain(|&b| b >= 0x20 || b == b'\t' || b == b'\n' || b == b'\r');
+}

@@ -1,0 +1,186 @@
+//! Templates: the built-in ones compiled into boke, a site's own over them by name, Tera set up
+//! with boke's filter and escaping, and template errors that name the file and line.
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::layout::{self, SiteDir};
+use std::collections::BTreeMap;
+use tera::Tera;
+
+/// The templates compiled into boke, so it works on any site directory.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("post.html", include_str!("../../templates/post.html")),
+    ("year.html", include_str!("../../templates/year.html")),
+    (
+        "category.html",
+        include_str!("../../templates/category.html"),
+    ),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("alias.html", include_str!("../../templates/alias.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("rss.xml", include_str!("../../templates/rss.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+    (
+        "partials/sidebar.html",
+        include_str!("../../templates/partials/sidebar.html"),
+    ),
+    (
+        "partials/entry.html",
+        include_str!("../../templates/partials/entry.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../../templates/partials/pager.html"),
+    ),
+    (
+        "partials/guestbook.html",
+        include_str!("../../templates/partials/guestbook.html"),
+    ),
+];
+
+/// The site's templates, compiled: boke's built-in ones with the site's own (by name) over
+/// them. Loaded once per build; `boke serve` keeps them until a template changes.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// Load the default templates and a site's overrides (`templates/**/*.{html,xml,txt}`).
+    pub fn load(site: &SiteDir) -> Result<Templates> {
+        load(site).map(|tera| Templates { tera })
+    }
+
+    /// A fresh copy for one renderer, which adds the site's values to its global context.
+    pub(super) fn tera(&self) -> Tera {
+        self.tera.clone()
+    }
+}
+
+fn load(site: &SiteDir) -> Result<Tera> {
+    let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
+        .collect();
+    let dir = site.templates_dir();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                Diagnostic::new(
+                    e.path().unwrap_or(&dir),
+                    format!("cannot read templates: {e}"),
+                    "check the permissions of templates/",
+                )
+            })?;
+            let path = entry.path();
+            if !entry.file_type().is_file()
+                || path
+                    .extension()
+                    .is_none_or(|e| e != "html" && e != "xml" && e != "txt")
+            {
+                continue;
+            }
+            let name = path
+                .strip_prefix(&dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Diagnostic::new(
+                    path,
+                    format!("cannot read template: {e}"),
+                    "templates must be UTF-8 text files",
+                )
+            })?;
+            sources.insert(name, (text, true));
+        }
+    }
+    let mut tera = Tera::new();
+    tera.register_filter("fill", crate::i18n::fill);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
+        .map_err(|e| template_error(&e, |name| sources.get(name).is_some_and(|(_, own)| *own)))?;
+    Ok(tera)
+}
+
+/// Turn a Tera error into one that names the template file and line and says what to do.
+pub(super) fn template_error(e: &tera::Error, is_sites_own: impl Fn(&str) -> bool) -> Error {
+    use tera::ErrorKind;
+    let (name, line, message, help) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (
+            r.filename().to_string(),
+            Some(r.span().start_line),
+            r.message().to_string(),
+            "fix the template syntax at that line",
+        ),
+        ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            Some(r.span().start_line),
+            r.message().to_string(),
+            "the template uses a value that is missing or of the wrong kind; see ARCHITECTURE.md for the variables each page has, or guard it with `{% if x is defined %}`",
+        ),
+        other => (
+            String::new(),
+            None,
+            other.to_string(),
+            "check the template names used in extends/include",
+        ),
+    };
+    let dir = layout::rel_templates_dir().display();
+    let path = if name.is_empty() {
+        dir.to_string()
+    } else if is_sites_own(&name) {
+        format!("{dir}/{name}")
+    } else {
+        format!("{name} (boke's built-in template)")
+    };
+    Error::Template(Diagnostic::new(path, message, help).at_line(line))
+}
+
+/// Tera's own HTML escaping (`&<>"'`, the same entities), writing the runs between special
+/// bytes whole: Tera's writes every byte on its own, which cost as much as the templates.
+pub(super) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping_matches_teras() {
+        for s in [
+            "",
+            "plain",
+            "<script>alert('x')</script>",
+            "a & b \"c\" 'd' <e>",
+            "&&&",
+            "内核 <slab> & 'SLUB'",
+            "trailing&",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            super::escape_html(s, &mut ours).unwrap();
+            tera::escape_html(s, &mut teras).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(teras).unwrap()
+            );
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The values templates see: what a page shows of a post, a pager, the archive, terms, feeds
+//! and the sitemap. They borrow from the site model and are made per page (or once, for the
+//! site-wide ones); ARCHITECTURE.md lists them for template writers.
+
+use crate::route::Route;
+use crate::site::Category;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What a list entry or post page shows of a post.
+#[derive(Serialize)]
+pub(super) struct PostView<'a> {
+    pub(super) title: Option<&'a str>,
+    pub(super) url: String,
+    pub(super) date: &'a str,
+    pub(super) date_iso: &'a str,
+    pub(super) excerpt: std::borrow::Cow<'a, str>,
+    pub(super) excerpt_text: &'a str,
+    pub(super) views: u64,
+    pub(super) comments: u64,
+    pub(super) shares: u64,
+    pub(super) category: Option<Link>,
+    pub(super) tags: &'a [String],
+    pub(super) slug: &'a str,
+    pub(super) extra: &'a BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct Link {
+    pub(super) name: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PagerView {
+    pub(super) number: usize,
+    pub(super) total: usize,
+    pub(super) prev_url: Option<String>,
+    pub(super) next_url: Option<String>,
+    pub(super) first_url: String,
+    pub(super) last_url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ArchiveView {
+    pub(super) year: i32,
+    pub(super) count: usize,
+    pub(super) url: String,
+    pub(super) months: Vec<MonthView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct MonthView {
+    pub(super) month: u32,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct CategoryView {
+    pub(super) name: String,
+    pub(super) count: usize,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct HotView {
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) views: u64,
+}
+
+/// Site-wide values, the same on every page.
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    #[serde(flatten)]
+    pub(super) settings: crate::config::SettingsView<'a>,
+    pub(super) base_path: &'a str,
+    pub(super) post_count: usize,
+    pub(super) years: Vec<ArchiveView>,
+    pub(super) categories: Vec<CategoryView>,
+    pub(super) tags: Vec<CategoryView>,
+    pub(super) hot: Vec<HotView>,
+    pub(super) guestbook: &'a [crate::site::Message],
+}
+
+/// A feed entry: absolute links, and the dates feeds want.
+#[derive(Serialize)]
+pub(super) struct FeedEntry<'a> {
+    pub(super) title: String,
+    pub(super) permalink: String,
+    pub(super) published: &'a str,
+    pub(super) updated: String,
+    pub(super) pub_date: String,
+    pub(super) category: Option<&'a str>,
+    pub(super) summary: std::borrow::Cow<'a, str>,
+    pub(super) content: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapUrl {
+    pub(super) loc: String,
+    pub(super) lastmod: Option<String>,
+}
+
+pub(super) fn category_view(c: &Category, base: &str) -> CategoryView {
+    term_view(c, Route::category(&c.slug), base)
+}
+
+/// A category or tag as templates see it, linking to its first page at `route`.
+pub(super) fn term_view(c: &Category, route: Route, base: &str) -> CategoryView {
+    CategoryView {
+        name: c.name.clone(),
+        count: c.posts.len(),
+        url: route.url(base),
+    }
+}

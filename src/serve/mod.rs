@@ -1,0 +1,148 @@
+//! `boke serve`: build the site, serve it over HTTP on loopback, rebuild when its files change
+//! and tell open browsers to reload (Server-Sent Events).
+//!
+//! The site is built into a private temporary directory, with `base_url` set to the served
+//! address, so `boke build`'s output is never touched and links work at the server's root. The
+//! live-reload script is added to HTML responses on the way out; it is never written to disk.
+
+use crate::build::Options as BuildOptions;
+use crate::build::rebuild::Rebuilder;
+use crate::error::{Error, Result};
+use axum::Router;
+use axum::routing::get;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{broadcast, watch as signal};
+
+mod http;
+mod watch;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// What browsers are told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Notice {
+    Reload,
+    Css,
+    BuildError(String),
+}
+
+struct Shared {
+    out: PathBuf,
+    notices: broadcast::Sender<Notice>,
+    /// The current build error, shown to pages opened while it lasts.
+    error: Mutex<Option<String>>,
+    shutdown: signal::Receiver<bool>,
+}
+
+/// Run the server until Ctrl-C.
+pub fn serve(opts: Options) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start", Path::new("the async runtime"), e))?;
+    runtime.block_on(run(opts))
+}
+
+async fn run(opts: Options) -> Result<()> {
+    let addr = SocketAddr::new(opts.interface, opts.port);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::Setup {
+                message: format!("port {} on {} is already in use", opts.port, opts.interface),
+                help: format!(
+                    "stop the other server, or pick another port: boke serve --port {}",
+                    opts.port.wrapping_add(1).max(1024)
+                ),
+            }
+        } else {
+            Error::io("listen on", Path::new(&addr.to_string()), e)
+        }
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::io("listen on", Path::new(&addr.to_string()), e))?;
+    if !opts.interface.is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes your drafts and this development server reachable from other machines; use --interface 127.0.0.1 unless you mean it",
+            opts.interface
+        );
+    }
+    let url = match local {
+        SocketAddr::V4(a) => format!("http://{a}/"),
+        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
+    };
+
+    let tmp = tempfile::Builder::new()
+        .prefix("boke-serve-")
+        .tempdir()
+        .map_err(|e| Error::io("create", &std::env::temp_dir(), e))?;
+    let out = tmp.path().join("site");
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        output: Some(out.clone()),
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+    };
+
+    let (shutdown_tx, shutdown_rx) = signal::channel(false);
+    let (notices, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        out: out.clone(),
+        notices,
+        error: Mutex::new(None),
+        shutdown: shutdown_rx,
+    });
+
+    println!(
+        "building into {} (a private copy; public/ is left alone)",
+        out.display()
+    );
+    let mut rebuilder = Rebuilder::new(build_opts.clone());
+    watch::rebuild(&mut rebuilder, &shared, None);
+    let watcher = watch::start_watcher(build_opts, rebuilder, shared.clone())?;
+
+    let app = Router::new()
+        .route(http::EVENTS_PATH, get(http::events))
+        .fallback(http::files)
+        .with_state(shared.clone());
+    println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    if opts.open {
+        open_browser(&url);
+    }
+    let stop = async move {
+        let _ = tokio::signal::ctrl_c().await;
+        // Ends the event streams, which would otherwise keep the graceful shutdown waiting.
+        let _ = shutdown_tx.send(true);
+    };
+    axum::serve(listener, app)
+        .with_graceful_shutdown(stop)
+        .await
+        .map_err(|e| Error::io("serve on", Path::new(&url), e))?;
+    drop(watcher);
+    println!("stopped");
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    for opener in ["xdg-open", "open"] {
+        if std::process::Command::new(opener)
+            .arg(url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .is_ok()
+        {
+            return;
+        }
+    }
+    eprintln!("could not open a browser; open {url} yourself");
+}
