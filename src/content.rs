@@ -76,6 +76,16 @@ impl Post {
         // Shown, grouped into years and compared in the site's time zone.
         meta.date = meta.date.with_timezone(&config.offset());
         meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
+        let blocks: Vec<Diagnostic> = markdown::check_blocks(split.body)
+            .into_iter()
+            .map(|b| {
+                let line = split.body_line + split.body[..b.offset].matches('\n').count();
+                Diagnostic::new(source, b.message, b.help).at(line, None)
+            })
+            .collect();
+        if !blocks.is_empty() {
+            return Err(blocks);
+        }
         let excerpt = markdown::excerpt(split.body, meta.summary.as_deref(), config.excerpt_length);
         let date_text = meta.date.format(&config.date_format).to_string();
         let date_iso = meta.date.to_rfc3339();
@@ -97,10 +107,10 @@ impl Post {
     /// `links` resolves `@/` links to other posts (paths below content/).
     pub fn render_body(
         &self,
-        highlight: bool,
+        style: markdown::Style,
         links: &dyn Fn(&str) -> Option<String>,
     ) -> markdown::Rendered {
-        markdown::render(&self.body, highlight, links)
+        markdown::render(&self.body, style, links)
     }
 
     /// The title, or for a post without one (as on the mirrored blog) the start of its

@@ -20,6 +20,7 @@ pub mod math;
 pub mod newfile;
 pub mod newpost;
 pub mod permalink;
+pub mod related;
 pub mod render;
 pub mod route;
 pub mod search;

@@ -45,6 +45,9 @@ enum Command {
         /// Include posts marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include posts dated in the future.
+        #[arg(long)]
+        future: bool,
     },
     /// Build the site into static HTML.
     Build {
@@ -60,6 +63,9 @@ enum Command {
         /// Include posts marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include posts dated in the future (scheduled posts are left out until their time).
+        #[arg(long)]
+        future: bool,
     },
     /// Build the site and push it to the git branch named by `deploy:` in site.yaml.
     ///
@@ -130,11 +136,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { root, drafts } => boke::check::report(&build::Options {
+        Command::Check {
+            root,
+            drafts,
+            future,
+        } => boke::check::report(&build::Options {
             root,
             output: None,
             base_url: None,
             drafts,
+            future,
         })
         .map(|_| println!("no broken links")),
         Command::Serve {
@@ -155,11 +166,13 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            future,
         } => build::build(&build::Options {
             root,
             output,
             base_url,
             drafts,
+            future,
         })
         .map(|r| {
             println!(
@@ -240,6 +253,7 @@ fn deploy(root: &Path, output: Option<PathBuf>) -> boke::Result<()> {
         output,
         base_url: None,
         drafts: false,
+        future: false,
     })?;
     match boke::deploy::deploy(&site, &built.output, &target)? {
         boke::deploy::Outcome::Pushed { commit, changed } => println!(

@@ -23,6 +23,9 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("avatar.svg", include_bytes!("../../static/avatar.svg")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("theme.js", include_bytes!("../../static/theme.js")),
+    ("code.js", include_bytes!("../../static/code.js")),
+    ("comments.js", include_bytes!("../../static/comments.js")),
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -31,6 +34,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Include posts dated after the build (scheduled posts).
+    pub future: bool,
 }
 
 impl Options {
@@ -73,7 +78,11 @@ pub fn load_site(opts: &Options) -> Result<Site> {
             BaseUrl::parse(url).map_err(|why| Diagnostic::new("--base-url", why, BaseUrl::HELP))?;
         config.set_base_url(url);
     }
-    let posts = content::load_posts(&dir, &config)?;
+    crate::diagram::use_cache_dir(&dir.cache_dir().join(crate::diagram::CACHE_DIR));
+    let mut posts = content::load_posts(&dir, &config)?;
+    if !opts.future {
+        site::leave_out_scheduled(&mut posts, crate::datetime::build_time());
+    }
     let guestbook = load_guestbook(&dir)?;
     Site::new(config, posts, opts.drafts, guestbook).map_err(Error::Invalid)
 }
@@ -99,6 +108,8 @@ pub fn build(opts: &Options) -> Result<Report> {
     let site = load_site(opts)?;
     let templates = Templates::load(&opts.site())?;
     let mut written = write_site(opts, &site, &templates, false)?;
+    // Drawings no post uses any more are removed, so the cache does not grow without end.
+    crate::diagram::sweep();
     written.report.elapsed = start.elapsed();
     Ok(written.report)
 }

@@ -91,6 +91,8 @@ async fn run(opts: Options) -> Result<()> {
         output: Some(out.clone()),
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        // Scheduled posts are served, marked, so their author can read them before they are due.
+        future: true,
     };
 
     let (shutdown_tx, shutdown_rx) = signal::channel(false);
