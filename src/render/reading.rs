@@ -131,8 +131,14 @@ impl Renderer<'_> {
         if !post.meta.tags.is_empty() {
             ld["keywords"] = serde_json::Value::from(post.meta.tags.join(", "));
         }
-        // In a <script> element only `</` could end it early; JSON allows `<\/` for it.
-        let json_ld = ld.to_string().replace("</", "<\\/");
+        // Inside <script> the text is not HTML-escaped: the characters that could end the
+        // element or read as markup are written as JSON's \u escapes, which mean the same.
+        let json_ld = ld
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace('\'', "\\u0027");
         MetaView {
             url,
             description,
