@@ -293,26 +293,21 @@ impl Git {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     }
 
-    fn config(&self, key: &str) -> Result<Option<String>> {
-        let out = self
-            .command(["config", "--get", key])
-            .output()
-            .map_err(git_missing)?;
+    /// Run git for an answer that may be "none" (a non-zero exit): its output, or None.
+    fn query<const N: usize>(&self, args: [&str; N]) -> Result<Option<String>> {
+        let out = self.command(args).output().map_err(git_missing)?;
         Ok(out
             .status
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()))
     }
 
+    fn config(&self, key: &str) -> Result<Option<String>> {
+        self.query(["config", "--get", key])
+    }
+
     fn rev(&self, name: &str) -> Result<Option<String>> {
-        let out = self
-            .command(["rev-parse", "--verify", "-q", name])
-            .output()
-            .map_err(git_missing)?;
-        Ok(out
-            .status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()))
+        self.query(["rev-parse", "--verify", "-q", name])
     }
 
     /// The branch's commit on the remote, or none if it has no such branch yet.

@@ -45,8 +45,7 @@ pub struct BlockError {
 /// later on a page; drawing a diagram here also caches it for the page. Bodies without a `$`
 /// or a `mermaid` fence are not parsed at all.
 pub fn check_blocks(md: &str) -> Vec<BlockError> {
-    let bytes = md.as_bytes();
-    if memchr::memchr(b'$', bytes).is_none() && memchr::memmem::find(bytes, b"mermaid").is_none() {
+    if !may_have_blocks(md) {
         return Vec::new();
     }
     let mut errors = Vec::new();
@@ -85,6 +84,37 @@ pub fn check_blocks(md: &str) -> Vec<BlockError> {
         }
     }
     errors
+}
+
+/// Whether a body may hold a formula or a diagram, without parsing it: a `mermaid` fence, or
+/// outside fenced code a line with two `$` (a formula opens and closes on one line; `$$`
+/// blocks start with a line of their own). Most dollars are in shell code, which this skips:
+/// parsing every such body again cost a tenth of a large build.
+fn may_have_blocks(md: &str) -> bool {
+    let bytes = md.as_bytes();
+    if memchr::memchr(b'$', bytes).is_none() {
+        return memchr::memmem::find(bytes, b"mermaid").is_some();
+    }
+    let mut fence: Option<(u8, usize)> = None;
+    for line in md.lines() {
+        let trimmed = line.trim_start();
+        if let Some(m @ (b'`' | b'~')) = trimmed.as_bytes().first().copied() {
+            let run = trimmed.bytes().take_while(|&b| b == m).count();
+            if run >= 3 {
+                match fence {
+                    None if trimmed[run..].trim_start().starts_with("mermaid") => return true,
+                    None => fence = Some((m, run)),
+                    Some((open, len)) if open == m && run >= len => fence = None,
+                    Some(_) => {}
+                }
+                continue;
+            }
+        }
+        if fence.is_none() && memchr::memchr_iter(b'$', line.as_bytes()).nth(1).is_some() {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_mermaid(info: &str) -> bool {
@@ -889,5 +919,18 @@ mod tests {
         )
         .html;
         assert!(hl.contains("<pre class=\"hl linenos\">"), "{hl}");
+    }
+
+    #[test]
+    fn bodies_without_formulas_or_diagrams_are_not_parsed_again() {
+        assert!(!may_have_blocks(
+            "```sh\n$ echo $HOME $USER\n```\n正文 $5\n"
+        ));
+        assert!(!may_have_blocks("~~~\n$a $b\n~~~\n"));
+        assert!(may_have_blocks("正文 $x$ 公式\n"));
+        assert!(may_have_blocks("$$\nx\n$$\n"));
+        assert!(may_have_blocks("```mermaid\ngraph TD\n```\n"));
+        assert!(may_have_blocks("````\n```\n$a$\n````\n$b$\n"));
+        assert!(!may_have_blocks("````\n```\n$a$\n````\n"));
     }
 }

@@ -42,8 +42,9 @@ impl<'a> Related<'a> {
             return Vec::new();
         }
         let post = &self.site.posts[i];
-        // Per candidate: shared tags twice, the same category once.
-        let mut score: HashMap<usize, u32> = HashMap::new();
+        // Per candidate: shared tags twice, the same category once. A sorted list, not a
+        // map: there are a few dozen candidates and this runs for every post.
+        let mut found: Vec<(usize, u32)> = Vec::new();
         let terms = post
             .meta
             .tags
@@ -57,15 +58,23 @@ impl<'a> Related<'a> {
                     .map(|c| (*c, 1)),
             );
         for (term, weight) in terms {
-            for j in around(&term.posts, i) {
-                *score.entry(j).or_default() += weight;
+            found.extend(around(&term.posts, i).map(|j| (j, weight)));
+        }
+        found.retain(|&(j, _)| j != i);
+        found.sort_unstable_by_key(|&(j, _)| j);
+        let mut score: Vec<(usize, u32)> = Vec::with_capacity(found.len());
+        for (j, w) in found {
+            match score.last_mut() {
+                Some((last, s)) if *last == j => *s += w,
+                _ => score.push((j, w)),
             }
         }
-        score.remove(&i);
         if score.len() < n {
             let near = i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(self.site.posts.len());
             for j in near.filter(|&j| j != i) {
-                score.entry(j).or_default();
+                if let Err(at) = score.binary_search_by_key(&j, |&(k, _)| k) {
+                    score.insert(at, (j, 0));
+                }
             }
         }
         let mine = self.keys(i);

@@ -7,6 +7,8 @@
 #[path = "common/chromium.rs"]
 mod chromium;
 mod common;
+#[path = "common/server.rs"]
+mod server;
 
 use common::*;
 use std::path::Path;
@@ -65,6 +67,28 @@ fn a_scheduled_post_waits_for_its_time() {
     build_at(&site, after, &[]).assert_ok();
     assert!(site.out().join("posts/later/index.html").is_file());
     assert!(select(&site.html("posts/later/index.html"), ".future-mark").is_empty());
+}
+
+#[test]
+fn serve_shows_a_scheduled_post_marked() {
+    let site = TestSite::new("");
+    site.post(
+        "2014-01-01-old",
+        "title: 旧文章\ndate: 2014-01-01 10:00\n",
+        "旧的。\n",
+    );
+    site.post(
+        "2999-01-01-later",
+        "title: 以后再发\ndate: 2999-01-01 08:00\n",
+        "以后。\n",
+    );
+    let server = server::Server::start(site.path());
+    let (status, _, page) = server.get("/posts/later/");
+    assert_eq!(status, 200);
+    let doc = scraper::Html::parse_document(&page);
+    assert!(text(&select(&doc, ".future-mark")[0]).contains("2999-01-01"));
+    let (_, _, home) = server.get("/");
+    assert!(home.contains("以后再发") && home.contains("future-mark"));
 }
 
 fn reading_site() -> TestSite {
