@@ -96,13 +96,22 @@ fn may_have_blocks(md: &str) -> bool {
         return memchr::memmem::find(bytes, b"mermaid").is_some();
     }
     let mut fence: Option<(u8, usize)> = None;
-    for line in md.lines() {
-        let trimmed = line.trim_start();
-        if let Some(m @ (b'`' | b'~')) = trimmed.as_bytes().first().copied() {
-            let run = trimmed.bytes().take_while(|&b| b == m).count();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let line = &bytes[start..end];
+        start = end + 1;
+        let indent = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let trimmed = &line[indent..];
+        if let Some(&m @ (b'`' | b'~')) = trimmed.first() {
+            let run = trimmed.iter().take_while(|&&b| b == m).count();
             if run >= 3 {
                 match fence {
-                    None if trimmed[run..].trim_start().starts_with("mermaid") => return true,
+                    None if trimmed[run..].trim_ascii_start().starts_with(b"mermaid") => {
+                        return true;
+                    }
                     None => fence = Some((m, run)),
                     Some((open, len)) if open == m && run >= len => fence = None,
                     Some(_) => {}
@@ -110,7 +119,7 @@ fn may_have_blocks(md: &str) -> bool {
                 continue;
             }
         }
-        if fence.is_none() && memchr::memchr_iter(b'$', line.as_bytes()).nth(1).is_some() {
+        if fence.is_none() && memchr::memchr_iter(b'$', line).nth(1).is_some() {
             return true;
         }
     }
