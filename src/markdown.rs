@@ -250,7 +250,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                     id: unique.clone(),
                     title,
                 });
-                self.pending.extend(inner);
+                self.pending.extend(inner.into_iter().map(with_math));
                 self.pending.push_back(Event::Html(CowStr::from(format!(
                     r##"<a class="anchor" href="#{}" aria-hidden="true">#</a>"##,
                     escape_attr(&unique)
@@ -318,8 +318,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 self.words += count_words(&t);
                 Some(Event::Text(t))
             }
-            Event::InlineMath(tex) => Some(math(tex, crate::math::Mode::Inline)),
-            Event::DisplayMath(tex) => Some(math(tex, crate::math::Mode::Display)),
+            e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => Some(with_math(e)),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -340,6 +339,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
             }
             other => Some(other),
         }
+    }
+}
+
+/// An event with its formula, if it is one, as MathML: for the events that do not pass
+/// through [`Body`] (a heading's, an excerpt's).
+fn with_math(e: Event<'_>) -> Event<'_> {
+    match e {
+        Event::InlineMath(tex) => math(tex, crate::math::Mode::Inline),
+        Event::DisplayMath(tex) => math(tex, crate::math::Mode::Display),
+        e => e,
     }
 }
 
@@ -645,7 +654,7 @@ fn excerpt_of<'a>(parser: Parser<'a>, limit: usize) -> Excerpt {
         events.push(Event::End(end));
     }
     let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events.into_iter().map(with_math));
     Excerpt {
         html: out,
         text: text.trim().to_string(),
@@ -870,6 +879,14 @@ mod tests {
         assert!(html.contains("<math display=\"inline\">"), "{html}");
         assert!(html.contains("<math display=\"block\">"), "{html}");
         assert!(!html.contains('$'), "{html}");
+        // In a heading and in an excerpt too.
+        let heading = render("## 复杂度 $O(n)$\n", Style::default(), &|_| None).html;
+        assert!(heading.contains("<math"), "{heading}");
+        assert!(
+            excerpt("摘要 $x^2$ 在此\n\n<!-- more -->\n正文\n", None, 200)
+                .html
+                .contains("<msup>")
+        );
         // Code keeps its dollars.
         let code = render(
             "`$PATH` and\n\n```sh\necho $HOME $USER\n```\n",
