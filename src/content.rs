@@ -122,6 +122,16 @@ impl Post {
         // Shown, grouped into years and compared in the site's time zone.
         meta.date = meta.date.with_timezone(&config.offset());
         meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
+        let blocks: Vec<Diagnostic> = markdown::check_blocks(split.body)
+            .into_iter()
+            .map(|b| {
+                let line = split.body_line + split.body[..b.offset].matches('\n').count();
+                Diagnostic::new(source, b.message, b.help).at(line, None)
+            })
+            .collect();
+        if !blocks.is_empty() {
+            return Err(blocks);
+        }
         let excerpt = markdown::excerpt_in(
             split.body,
             meta.summary.as_deref(),
@@ -150,10 +160,10 @@ impl Post {
     /// `links` resolves `@/` links to other posts (paths below content/).
     pub fn render_body(
         &self,
-        highlight: bool,
+        style: markdown::Style,
         links: &dyn Fn(&str) -> Option<String>,
     ) -> markdown::Rendered {
-        markdown::render_in(&self.body, highlight, links, &|dest| {
+        markdown::render_in(&self.body, style, links, &|dest| {
             self.assets.as_ref()?.internal(dest)
         })
     }

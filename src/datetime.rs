@@ -93,6 +93,17 @@ pub const ACCEPTED: &str = "write it as `2014-12-30 16:51:55`, `2014-12-30 16:51
      `2014/12/30 16:51:55` or RFC 3339 (`2014-12-30T16:51:55+08:00`)";
 
 /// Parse a `+08:00` / `-0530` / `UTC` style offset.
+/// The time a build publishes at: now, or `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds
+/// convention) when set, so that a build can be repeated byte for byte, scheduled posts and
+/// outdated notices included.
+pub fn build_time() -> DateTime<FixedOffset> {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0));
+    fixed.unwrap_or_else(chrono::Utc::now).fixed_offset()
+}
+
 pub fn parse_offset(s: &str) -> Option<FixedOffset> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("utc") || s == "Z" {

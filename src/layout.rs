@@ -20,8 +20,9 @@ const IMPORT: &str = "import";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
-/// The build caches, inside the work folder.
+/// Inside the work folder: build caches, and `boke deploy`'s own git repository.
 const CACHE: &str = "cache";
+const DEPLOY: &str = "deploy";
 
 /// A site directory. Paths it gives are under its root; the `rel_*` ones are relative to it,
 /// as messages and the site model name files.
@@ -91,6 +92,15 @@ impl SiteDir {
     /// `.boke/import/<source>/`.
     pub fn import_dir(&self, source: &str) -> PathBuf {
         self.work_dir().join(IMPORT).join(source)
+    }
+
+    /// `boke deploy`'s git repository (`.boke/deploy/`), relative to the root, for messages.
+    pub fn rel_deploy_dir() -> PathBuf {
+        Path::new(WORK).join(DEPLOY)
+    }
+
+    pub fn deploy_dir(&self) -> PathBuf {
+        self.root.join(Self::rel_deploy_dir())
     }
 
     /// What `boke serve` watches: a change below any of these rebuilds.

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 mod build;
 mod check;
 mod completions;
+mod deploy;
 mod init;
 mod man;
 mod new;
@@ -45,6 +46,7 @@ enum Command {
     Serve(serve::Args),
     Check(check::Args),
     Build(build::Args),
+    Deploy(deploy::Args),
     New(new::Args),
     Init(init::Args),
     /// Import a blog from elsewhere into a site (created if it has no site.yaml).
@@ -94,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args, &console),
         Command::Check(args) => check::run(args, &console),
         Command::Build(args) => build::run(args, &console),
+        Command::Deploy(args) => deploy::run(args, &console),
         Command::New(args) => new::run(args, &console),
         Command::Init(args) => init::run(args, &console),
         Command::Import(cmd) => boke::import::run(cmd),

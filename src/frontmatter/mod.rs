@@ -81,6 +81,10 @@ pub struct FrontMatter {
     pub aliases: Vec<Alias>,
     pub summary: Option<String>,
     pub draft: bool,
+    /// Hexo's 置顶: posts with a higher number come first on the home listing; 0 is not pinned.
+    pub sticky: u64,
+    /// The series the post belongs to (`series: kernel-3.10-source`), shown in date order.
+    pub series: Option<String>,
     /// Keys boke does not know, for templates (`post.extra.x`).
     pub extra: BTreeMap<String, Value>,
 }
@@ -178,6 +182,8 @@ fn parse_as(
         aliases: Vec::new(),
         summary: None,
         draft: false,
+        sticky: 0,
+        series: None,
         extra: BTreeMap::new(),
     };
     let mut date = None;
@@ -215,6 +221,10 @@ fn parse_as(
             "aliases" | "redirect_from" => fm.aliases = r.aliases(key, v),
             "summary" | "description" => fm.summary = r.text(key, v),
             "draft" => fm.draft = r.flag(key, v),
+            // Hexo themes also write `top: true`, and `sticky: true` for the lowest rank.
+            "sticky" | "top" if v.is_bool() => fm.sticky = u64::from(r.flag(key, v)),
+            "sticky" | "top" => fm.sticky = r.count(key, v),
+            "series" => fm.series = r.text(key, v).filter(|s| !s.trim().is_empty()),
             // Jekyll's way to hide a post.
             "published" => fm.draft = !r.flag(key, v),
             _ => {

@@ -407,6 +407,7 @@ pub fn run(cmd: Command) -> Result<()> {
         base_url: None,
         drafts: false,
         progress: false,
+        future: false,
     })?;
     println!("no broken links");
     Ok(())
