@@ -21,12 +21,8 @@ pub struct Broken {
 pub fn check(opts: &Options) -> Result<(Vec<Broken>, Vec<crate::Diagnostic>)> {
     let (site, warnings) = build::load_site(opts)?;
     let (renderer, jobs) = render::plan(&site, &Templates::load(&opts.site())?)?;
-    let pages: Vec<(String, Vec<u8>)> = jobs
-        .par_iter()
-        .map(|p| renderer.render(&p.job))
-        .collect::<Result<_>>()?;
-    let mut files: HashSet<String> = pages.iter().map(|(f, _)| f.clone()).collect();
-    let pages_only = files.clone();
+    let pages_only: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
+    let mut files = pages_only.clone();
     files.extend(
         crate::assets::plan(&site, &pages_only)?
             .into_iter()
@@ -45,27 +41,19 @@ pub fn check(opts: &Options) -> Result<(Vec<Broken>, Vec<crate::Diagnostic>)> {
             }
         }
     }
-    let parsed: Vec<(String, HashSet<String>, Vec<String>)> = pages
+    // Each page is rendered and read in one go, keeping only its ids and links: holding every
+    // page's HTML at once cost more than half a gigabyte at 10,000 posts.
+    let parsed: Vec<(String, HashSet<String>, Vec<String>)> = jobs
         .par_iter()
-        .filter(|(f, _)| f.ends_with(".html"))
-        .map(|(file, bytes)| {
-            let doc = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
-            let ids = doc
-                .select(&selector("[id]"))
-                .filter_map(|e| e.value().attr("id").map(String::from))
-                .collect();
-            let links = doc
-                .select(&selector("a[href], link[href], img[src], script[src]"))
-                .filter_map(|e| {
-                    e.value()
-                        .attr("href")
-                        .or(e.value().attr("src"))
-                        .map(String::from)
-                })
-                .collect();
-            (file.clone(), ids, links)
+        .map(|p| {
+            let (file, bytes) = renderer.render(&p.job)?;
+            Ok(file.ends_with(".html").then(|| {
+                let (ids, links) = ids_and_links(&bytes);
+                (file, ids, links)
+            }))
         })
-        .collect();
+        .filter_map(|r| r.transpose())
+        .collect::<Result<_>>()?;
     let ids: HashMap<&str, &HashSet<String>> =
         parsed.iter().map(|(f, ids, _)| (f.as_str(), ids)).collect();
     let base = site.config.base_path();
@@ -84,6 +72,25 @@ pub fn check(opts: &Options) -> Result<(Vec<Broken>, Vec<crate::Diagnostic>)> {
     broken.sort_by(|a, b| (&a.page, &a.link).cmp(&(&b.page, &b.link)));
     broken.dedup();
     Ok((broken, warnings))
+}
+
+/// A page's element ids and the addresses it links to, as a browser reads them.
+fn ids_and_links(html: &[u8]) -> (HashSet<String>, Vec<String>) {
+    let doc = scraper::Html::parse_document(&String::from_utf8_lossy(html));
+    let ids = doc
+        .select(&selector("[id]"))
+        .filter_map(|e| e.value().attr("id").map(String::from))
+        .collect();
+    let links = doc
+        .select(&selector("a[href], link[href], img[src], script[src]"))
+        .filter_map(|e| {
+            e.value()
+                .attr("href")
+                .or(e.value().attr("src"))
+                .map(String::from)
+        })
+        .collect();
+    (ids, links)
 }
 
 fn selector(css: &str) -> scraper::Selector {
