@@ -960,63 +960,75 @@ fn redirects(
     posts: &[Post],
 ) -> BTreeMap<String, String> {
     let mut r = BTreeMap::new();
-    let page_path = |base: &str, n: usize| {
-        if n <= 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{n}/")
+    let pages_for = |count: usize| count.div_ceil(per_page.max(1)).max(1);
+    // Each old page `n` of a list of `old` posts goes to boke's page `n` of the `new` posts
+    // imported, or to its last page when fewer were imported.
+    let mut pages = |old_path: &dyn Fn(usize) -> String, base: &str, old: usize, new: usize| {
+        let last = pages_for(new);
+        for n in 1..=pages_for(old).max(last) {
+            let to = match n.min(last) {
+                1 => base.to_string(),
+                k => format!("{base}page/{k}/"),
+            };
+            r.insert(old_path(n), to);
         }
     };
-    r.insert(format!("/uid/{uid}.html"), "/".to_string());
-    for n in 1..=list_pages.max(1) {
-        r.insert(format!("/uid/{uid}/list/{n}.html"), page_path("/", n));
-    }
-    let pages_for = |count: usize| count.div_ceil(per_page.max(1)).max(1);
-    for (name, href, count) in &home.categories {
-        let Some(file) = href.rsplit('/').next() else {
-            continue;
-        };
-        let Some(cid) = file
-            .strip_prefix("cid-")
+    pages(
+        &|n| format!("/uid/{uid}/list/{n}.html"),
+        "/",
+        list_pages * per_page.max(1),
+        posts.len(),
+    );
+    for (name, href, old) in &home.categories {
+        let Some(cid) = href
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_prefix("cid-"))
             .and_then(|f| f.split("-list-").next())
         else {
             continue;
         };
-        // Only a category that some imported post has gets a page to redirect to.
-        if !posts
+        let new = posts
             .iter()
-            .any(|p| p.category.as_deref() == Some(name.as_str()))
-        {
+            .filter(|p| p.category.as_deref() == Some(name.as_str()))
+            .count();
+        // A category with no post imported has no page on the new site to send anyone to.
+        if new == 0 {
             continue;
         }
         let base = format!(
             "/categories/{}/",
             crate::slug::Slug::sanitize(name).as_str()
         );
-        for n in 1..=pages_for(*count) {
-            r.insert(
-                format!("/uid/{uid}/cid-{cid}-list-{n}.html"),
-                page_path(&base, n),
-            );
-        }
+        pages(
+            &|n| format!("/uid/{uid}/cid-{cid}-list-{n}.html"),
+            &base,
+            *old,
+            new,
+        );
     }
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     let mut months: BTreeSet<(i32, u32)> = BTreeSet::new();
     for p in posts {
-        *years.entry(chrono::Datelike::year(&p.date)).or_default() += 1;
-        months.insert((
+        let (y, m) = (
             chrono::Datelike::year(&p.date),
             chrono::Datelike::month(&p.date),
-        ));
+        );
+        *years.entry(y).or_default() += 1;
+        months.insert((y, m));
     }
-    for (y, count) in &years {
-        let base = format!("/archives/{y}/");
-        for n in 1..=pages_for(*count) {
-            r.insert(
-                format!("/uid/{uid}/year-{y}-list-{n}.html"),
-                page_path(&base, n),
-            );
-        }
+    for (y, new) in &years {
+        let old = home
+            .years
+            .iter()
+            .find(|(yy, _)| yy == y)
+            .map_or(0, |(_, n)| *n);
+        pages(
+            &|n| format!("/uid/{uid}/year-{y}-list-{n}.html"),
+            &format!("/archives/{y}/"),
+            old,
+            *new,
+        );
     }
     for (y, m) in months {
         r.insert(
@@ -1024,6 +1036,7 @@ fn redirects(
             format!("/archives/{y}/"),
         );
     }
+    r.insert(format!("/uid/{uid}.html"), "/".to_string());
     r
 }
 
