@@ -1430,3 +1430,100 @@ fn with_settings(template: &str, settings: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn post_ids_come_from_every_address_form() {
+        assert_eq!(
+            post_id("/uid-29599891-id-4636263.html").as_deref(),
+            Some("4636263")
+        );
+        assert_eq!(
+            post_id("http://blog.chinaunix.net/u/1/showart_77.html#c").as_deref(),
+            Some("77")
+        );
+        assert_eq!(post_id("/uid/1/list/2.html"), None);
+        assert_eq!(post_id("/uid-1-id-.html"), None);
+        assert_eq!(post_id("/uid-1-id-12a.html"), None);
+    }
+
+    #[test]
+    fn a_list_entry_without_a_title_is_found_by_its_read_more_link() {
+        let html = r#"<div class="Blog_right1"><div class="Blog_right1_2">
+            <div class="Blog_tit4"><a href="/uid-1-id-5.html">有标题</a><em>2014-01-02 03:04:05</em></div>
+            <p class="Blog_p10">开头......<a href="/uid-1-id-5.html">【阅读全文】</a></p>
+            <p class="Blog_p7">阅读(1) | 评论(0) | 转发(0)</p>
+            <div class="Blog_tit4"><a href="/uid-1-id-6.html"></a><em>2014-01-01 00:00:00</em></div>
+            <p class="Blog_p10">无题的开头…<a href="/uid-1-id-6.html">【阅读全文】</a></p>
+            </div><ul><li class="next"><a href="/uid/1/list/2.html">下一页</a></li></ul></div>"#;
+        let page = parse_list(html);
+        assert_eq!(page.entries.len(), 2, "{page:?}");
+        assert_eq!(page.entries[0].title.as_deref(), Some("有标题"));
+        assert_eq!(page.entries[0].excerpt, "开头");
+        assert_eq!(page.entries[1].id, "6");
+        assert_eq!(page.entries[1].title, None);
+        assert_eq!(page.entries[1].excerpt, "无题的开头");
+        assert_eq!(page.next.as_deref(), Some("/uid/1/list/2.html"));
+    }
+
+    #[test]
+    fn the_profile_reads_full_width_colons_and_odd_spaces() {
+        let html = r#"<div class="Blog_left1_1"><img src="/a.jpg"><p><a href="/uid/1.html">某人</a></p></div>
+            <ul class="Blog_ul1"><li>博客访问： 306993 </li><li>博文数量： 142 </li><li>博客等级： 少将 </li>
+            <li>用  户  组：  普通用户</li><li>注册时间： 2005-06-06 14:59 </li></ul>
+            <div class="Blog_left2_1"><p class="Blog_p4"><a href="/uid/1/list/1.html">全部博文</a>（142）</p>
+            <ul id="blogCla"><li><a href="/uid/1/cid-9-list-1.html">内核</a>（40）<div class="zk"><p><a href="/uid/1/sid-3-list-1.html">子类</a>（3）</p></div></li></ul></div>
+            <div id="blogdtr"><p class="Blog_p4"><a href="/uid/1/year-2008-list-1.html">2008年</a>（115）</p></div>"#;
+        let home = parse_home(html);
+        assert_eq!(home.profile.name, "某人");
+        assert_eq!(home.profile.visits, 306993);
+        assert_eq!(home.profile.level, "少将");
+        assert_eq!(home.profile.group, "普通用户");
+        assert_eq!(home.profile.registered, "2005-06-06 14:59");
+        assert_eq!(home.profile_posts, Some(142));
+        assert_eq!(home.total, Some(142));
+        assert_eq!(
+            home.categories,
+            [(
+                "内核".to_string(),
+                "/uid/1/cid-9-list-1.html".to_string(),
+                40
+            )]
+        );
+        assert_eq!(home.years, [(2008, 115)]);
+        assert_eq!(home.avatar.as_deref(), Some("/a.jpg"));
+    }
+
+    #[test]
+    fn the_excerpt_ends_where_the_list_page_cut_it() {
+        let frag = Html::parse_fragment("<div>第一 段</div><div>第二段</div><div>第三段</div>");
+        let root = frag.root_element();
+        assert_eq!(excerpt_end(root, "第一段"), Some(0));
+        assert_eq!(excerpt_end(root, "第一段第二"), Some(1));
+        assert_eq!(excerpt_end(root, "别的开头"), None);
+        // An excerpt that is the whole body needs no mark.
+        assert_eq!(excerpt_end(root, "第一段第二段第三段"), None);
+    }
+
+    #[test]
+    fn settings_replace_the_commented_defaults() {
+        let home = Home {
+            subtitle: "副标题: 含冒号".into(),
+            nav: vec![("首页".into(), "/".into())],
+            ..Home::default()
+        };
+        let text = with_settings(
+            &crate::init::site_yaml("标题"),
+            &site_settings(&home, "7", 10, Some("avatar.jpg")),
+        );
+        let config = crate::config::Config::parse(&text).unwrap();
+        assert_eq!(config.subtitle, "副标题: 含冒号");
+        assert_eq!(config.paginate, 10);
+        assert_eq!(config.profile.avatar, "avatar.jpg");
+        assert_eq!(config.nav.len(), 1);
+        assert_eq!(text.matches("\nprofile:").count(), 1, "{text}");
+    }
+}
