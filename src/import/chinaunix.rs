@@ -865,6 +865,26 @@ fn excerpt_end(body: ElementRef<'_>, excerpt: &str) -> Option<usize> {
     None
 }
 
+/// A body's Markdown as an import of a blog at blog.chinaunix.net writes it, knowing no other
+/// post and no downloaded image: for fuzzing the conversion.
+pub fn standalone_body(body_html: &str, excerpt: &str) -> String {
+    let blog = Blog {
+        origin: Url::parse(&format!("http://{HOST}/")).expect("a valid address"),
+        uid: "1".into(),
+    };
+    let page = blog.post("1");
+    let frag = Html::parse_fragment(body_html);
+    let rw = BodyRewrite {
+        blog: &blog,
+        page: &page,
+        stems: &HashMap::new(),
+        images: &HashMap::new(),
+        aliases: RefCell::new(Vec::new()),
+        more_after: excerpt_end(frag.root_element(), excerpt),
+    };
+    body_markdown(&rw, body_html)
+}
+
 /// The body of a post as Markdown.
 fn body_markdown(rw: &BodyRewrite<'_>, body_html: &str) -> String {
     let frag = Html::parse_fragment(body_html);
@@ -1161,40 +1181,50 @@ pub fn import(opts: &Options) -> Result<Report> {
         }
     }
 
-    // Bodies to Markdown.
+    // Bodies to Markdown, on every core: each post converts on its own.
+    use rayon::prelude::*;
+    let converted: Vec<(Post, Vec<(String, String)>)> = parsed
+        .into_par_iter()
+        .zip(assets.into_par_iter())
+        .zip(image_maps.par_iter())
+        .map(|(((entry, page, date), assets), images)| {
+            let page_url = blog.post(&entry.id);
+            let frag = Html::parse_fragment(&page.body);
+            let more_after = excerpt_end(frag.root_element(), &entry.excerpt);
+            let rw = BodyRewrite {
+                blog: &blog,
+                page: &page_url,
+                stems: &stems,
+                images,
+                aliases: RefCell::new(Vec::new()),
+                more_after,
+            };
+            let body = body_markdown(&rw, &page.body);
+            let post = Post {
+                stem: stems[&entry.id].clone(),
+                title: page.title.or(entry.title),
+                date,
+                id: Some(entry.id.clone()),
+                category: page.category,
+                tags: Vec::new(),
+                views: page.views,
+                comments: page.comments,
+                shares: page.shares,
+                aliases: Vec::new(),
+                body,
+                comment_list: page.comment_list,
+                assets,
+            };
+            (post, rw.aliases.into_inner())
+        })
+        .collect();
     let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut posts: Vec<Post> = Vec::with_capacity(parsed.len());
-    for (i, (entry, page, date)) in parsed.into_iter().enumerate() {
-        let page_url = blog.post(&entry.id);
-        let frag = Html::parse_fragment(&page.body);
-        let more_after = excerpt_end(frag.root_element(), &entry.excerpt);
-        let rw = BodyRewrite {
-            blog: &blog,
-            page: &page_url,
-            stems: &stems,
-            images: &image_maps[i],
-            aliases: RefCell::new(Vec::new()),
-            more_after,
-        };
-        let body = body_markdown(&rw, &page.body);
-        for (id, old) in rw.aliases.into_inner() {
+    let mut posts: Vec<Post> = Vec::with_capacity(converted.len());
+    for (post, seen) in converted {
+        for (id, old) in seen {
             aliases.entry(id).or_default().insert(old);
         }
-        posts.push(Post {
-            stem: stems[&entry.id].clone(),
-            title: page.title.or(entry.title),
-            date,
-            id: Some(entry.id.clone()),
-            category: page.category,
-            tags: Vec::new(),
-            views: page.views,
-            comments: page.comments,
-            shares: page.shares,
-            aliases: Vec::new(),
-            body,
-            comment_list: page.comment_list,
-            assets: std::mem::take(&mut assets[i]),
-        });
+        posts.push(post);
     }
     for p in &mut posts {
         if let Some(a) = p.id.as_ref().and_then(|id| aliases.get(id)) {
