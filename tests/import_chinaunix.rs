@@ -250,6 +250,7 @@ fn an_import_over_http_brings_every_post_comment_and_image_despite_faults() {
         b"\xff\xd8 avatar"
     );
     assert!(!root.join("content/posts/welcome.md").exists());
+    assert_eq!(read(&root, ".boke/.gitignore"), "*\n");
 
     // A finished import run again asks for nothing and changes nothing.
     let before = site_files(&root);
