@@ -559,9 +559,8 @@ impl Blog {
     }
 }
 
-/// Read SOURCE: an address, or a saved folder. Returns the blog, the fetcher, and the saved
-/// folder if it is one.
-fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
+/// Read SOURCE: an address, or a saved folder.
+fn open_source(opts: &Options) -> Result<(Blog, Fetcher)> {
     let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     if opts.source.starts_with("http://") || opts.source.starts_with("https://") {
         let url = Url::parse(&opts.source).map_err(|e| bad_source(&opts.source, &e.to_string()))?;
@@ -578,7 +577,7 @@ fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
             .to_string();
         let origin = url.join("/").expect("the root joins");
         let fetcher = Fetcher::http(opts.fetch.clone(), work.join("cache"));
-        return Ok((Blog { origin, uid }, fetcher, None));
+        return Ok((Blog { origin, uid }, fetcher));
     }
     let dir = PathBuf::from(&opts.source);
     if !dir.is_dir() {
@@ -638,8 +637,8 @@ fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
         HOST.to_string()
     };
     let origin = Url::parse(&format!("http://{host}/")).expect("a host makes an address");
-    let fetcher = Fetcher::dir(opts.fetch.clone(), dir.clone(), host);
-    Ok((Blog { origin, uid }, fetcher, Some(dir)))
+    let fetcher = Fetcher::dir(opts.fetch.clone(), dir, host);
+    Ok((Blog { origin, uid }, fetcher))
 }
 
 fn bad_source(source: &str, why: &str) -> Error {
@@ -1072,7 +1071,7 @@ use serde::Serialize;
 /// Import the blog. Writes nothing unless its home page could be read.
 pub fn import(opts: &Options) -> Result<Report> {
     let progress = Progress::new(opts.terminal);
-    let (blog, fetcher, _saved) = open_source(opts)?;
+    let (blog, fetcher) = open_source(opts)?;
     let home_url = blog.home();
     let cannot = |e: String| {
         Error::from(Diagnostic::new(
@@ -1337,7 +1336,8 @@ fn cross_check(
         .filter(|(y, n)| by_year.get(y).copied().unwrap_or(0) != *n)
         .map(|(y, _)| *y)
         .collect();
-    let total_ok = home.total.is_none_or(|t| t == entries.len());
+    let total = home.total.or(home.profile_posts);
+    let total_ok = total.is_none_or(|t| t == entries.len());
     if total_ok && short_years.is_empty() {
         return;
     }
@@ -1360,7 +1360,7 @@ fn cross_check(
     let ids: Vec<&str> = missing.iter().map(|e| e.id.as_str()).collect();
     report.failures.push(format!(
         "the sidebar counts {} posts ({}), the list pages show {}{}",
-        home.total.map_or("?".to_string(), |t| t.to_string()),
+        total.map_or("?".to_string(), |t| t.to_string()),
         home.years
             .iter()
             .map(|(y, n)| format!("{y}年（{n}）"))
