@@ -633,3 +633,20 @@ fn a_post_the_list_pages_miss_is_named_and_found_on_its_year_page() {
     );
     has(&out, "imported 33 posts");
 }
+
+#[test]
+fn a_page_that_does_not_decode_is_named_and_the_rest_imported() {
+    let mut site = fixture::site();
+    let posts = fixture::posts();
+    // GBK bytes sent as UTF-8.
+    site.get_mut(&posts[9].path()).unwrap().content_type = "text/html; charset=utf-8".into();
+    let s = FixtureServer::start(site);
+    let tmp = tempfile::tempdir().unwrap();
+    let run = import(&home(&s), &tmp.path().join("site"), &[]);
+    let out = run.assert_ok().stdout();
+    has(&out, "imported 32 posts");
+    has(
+        &out,
+        &format!("{}: the page is not valid UTF-8", s.url(&posts[9].path())),
+    );
+}
