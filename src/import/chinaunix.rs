@@ -1088,7 +1088,7 @@ pub fn import(opts: &Options) -> Result<Report> {
     let home = parse_home(&home_text);
     let mut report = Report::default();
 
-    progress.stage("list pages", 0);
+    progress.stage("list pages", None);
     let (mut entries, per_page) = walk_list(
         &blog,
         &fetcher,
@@ -1105,7 +1105,7 @@ pub fn import(opts: &Options) -> Result<Report> {
     cross_check(&blog, &fetcher, &home, &mut entries, &progress, &mut report);
 
     // The posts, with their comments.
-    progress.stage("posts", entries.len());
+    progress.stage("posts", Some(entries.len()));
     let pages = super::parallel_map(&entries, fetcher.jobs(), |e| {
         let r = fetch_post(&blog, &fetcher, &e.id);
         progress.step();
@@ -1159,7 +1159,7 @@ pub fn import(opts: &Options) -> Result<Report> {
             }
         }
     }
-    progress.stage("images", wanted.len());
+    progress.stage("images", Some(wanted.len()));
     let got = super::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
         let r = fetcher.get(&blog.fetchable(u));
         progress.step();
@@ -1264,7 +1264,7 @@ pub fn import(opts: &Options) -> Result<Report> {
     let boke_dir = crate::layout::SiteDir::new(&opts.root).work_dir();
     std::fs::create_dir_all(&boke_dir).map_err(|e| Error::io("create", &boke_dir, e))?;
     crate::newfile::create(&boke_dir.join(".gitignore"), b"*\n")?;
-    progress.stage("writing posts", posts.len());
+    progress.stage("writing posts", Some(posts.len()));
     for p in &posts {
         super::write_post(&mut store, p, &mut report)?;
         progress.step();
