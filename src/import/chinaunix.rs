@@ -1,6 +1,11 @@
 //! `boke import chinaunix`: a blog of blog.chinaunix.net, from its address or from a folder
-//! saved by `wget --mirror`, into a boke site. The markup is described in ARCHITECTURE.md;
-//! the parsers here are plain functions over a page's text.
+//! saved by `wget --mirror`, into a boke site. The parsers are plain functions over a page's
+//! text; the selectors below are the markup they read: the header (`div.Blog_header1`), the
+//! sidebar (`div.Blog_left`: profile `ul.Blog_ul1`, categories `ul#blogCla`, years
+//! `#blogdtr`), list entries (`div.Blog_tit4`, `p.Blog_p10`, `p.Blog_p7`, pager `li.next`), a
+//! post (`div.Blog_tit5`, `div.Blog_con3`, `div.Blog_wz1` with its `div.codeText` widgets) and
+//! comments or guestbook messages (`div.Blog_comment` > `div.Blog_comm1`: `p.Blog_p11` author
+//! link and time, `div.Blog_p12` text, `div.Blog_reply` nested replies, its own `li.next`).
 
 use super::convert::{self, Rewrite};
 use super::fetch::{self, Fetched, Fetcher};
@@ -9,6 +14,7 @@ use super::{Comment, Post, Progress, Report, Store};
 use crate::error::{Diagnostic, Error, Result};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _};
 use scraper::{ElementRef, Html, Node, Selector};
+use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -1066,8 +1072,6 @@ struct GuestMessage<'a> {
     text: &'a str,
 }
 
-use serde::Serialize;
-
 /// Import the blog. Writes nothing unless its home page could be read.
 pub fn import(opts: &Options) -> Result<Report> {
     let progress = Progress::new(opts.terminal);
@@ -1111,7 +1115,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         progress.step();
         r
     });
-    let mut parsed: Vec<(Entry, PostPage, DateTime<FixedOffset>)> = Vec::new();
+    let mut parsed: Vec<FetchedPost> = Vec::new();
     for (entry, page) in entries.into_iter().zip(pages) {
         match page {
             Ok(p) => {
@@ -1133,104 +1137,15 @@ pub fn import(opts: &Options) -> Result<Report> {
         .map(|(e, _, d)| (e.id.clone(), format!("{}-{}", d.format("%Y-%m-%d"), e.id)))
         .collect();
 
-    // The images, named within each post's folder.
-    let mut wanted: Vec<(usize, Url, String)> = Vec::new();
-    if opts.images {
-        for (i, (e, p, _)) in parsed.iter().enumerate() {
-            let page_url = blog.post(&e.id);
-            let mut names = Names::default();
-            let mut seen = BTreeSet::new();
-            for img in Html::parse_fragment(&p.body).select(&IMG) {
-                let Some(u) = img
-                    .value()
-                    .attr("src")
-                    .and_then(|s| page_url.join(s.trim()).ok())
-                else {
-                    continue;
-                };
-                if !(blog.is_own(&u) || u.host_str() == Some(IMAGE_HOST)) {
-                    continue;
-                }
-                let c = canonical(&u);
-                if seen.insert(c.to_string()) {
-                    let name = names.claim(&images::safe_name(&c));
-                    wanted.push((i, c, name));
-                }
-            }
-        }
-    }
-    progress.stage("images", Some(wanted.len()));
-    let got = super::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
-        let r = fetcher.get(&blog.fetchable(u));
-        progress.step();
-        r
-    });
-    let mut assets: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); parsed.len()];
-    let mut image_maps: Vec<HashMap<String, String>> = vec![HashMap::new(); parsed.len()];
-    for ((i, u, name), r) in wanted.into_iter().zip(got) {
-        match r {
-            Ok(f) => {
-                image_maps[i].insert(u.to_string(), format!("{}/{name}", stems[&parsed[i].0.id]));
-                assets[i].push((name, f.bytes));
-            }
-            Err(e) => report.failures.push(format!(
-                "image {u} (in post {}): {e}; its link is left at that address",
-                parsed[i].0.id
-            )),
-        }
-    }
-
-    // Bodies to Markdown, on every core: each post converts on its own.
-    use rayon::prelude::*;
-    let converted: Vec<(Post, Vec<(String, String)>)> = parsed
-        .into_par_iter()
-        .zip(assets.into_par_iter())
-        .zip(image_maps.par_iter())
-        .map(|(((entry, page, date), assets), images)| {
-            let page_url = blog.post(&entry.id);
-            let frag = Html::parse_fragment(&page.body);
-            let more_after = excerpt_end(frag.root_element(), &entry.excerpt);
-            let rw = BodyRewrite {
-                blog: &blog,
-                page: &page_url,
-                stems: &stems,
-                images,
-                aliases: RefCell::new(Vec::new()),
-                more_after,
-            };
-            let body = body_markdown(&rw, &page.body);
-            let post = Post {
-                stem: stems[&entry.id].clone(),
-                title: page.title.or(entry.title),
-                date,
-                id: Some(entry.id.clone()),
-                category: page.category,
-                tags: Vec::new(),
-                views: page.views,
-                comments: page.comments,
-                shares: page.shares,
-                aliases: Vec::new(),
-                body,
-                comment_list: page.comment_list,
-                assets,
-            };
-            (post, rw.aliases.into_inner())
-        })
-        .collect();
-    let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut posts: Vec<Post> = Vec::with_capacity(converted.len());
-    for (post, seen) in converted {
-        for (id, old) in seen {
-            aliases.entry(id).or_default().insert(old);
-        }
-        posts.push(post);
-    }
-    for p in &mut posts {
-        if let Some(a) = p.id.as_ref().and_then(|id| aliases.get(id)) {
-            p.aliases = a.iter().cloned().collect();
-        }
-    }
-    posts.sort_by(|a, b| a.stem.cmp(&b.stem));
+    let (assets, image_maps) = if opts.images {
+        fetch_images(&blog, &fetcher, &parsed, &stems, &progress, &mut report)
+    } else {
+        (
+            vec![Vec::new(); parsed.len()],
+            vec![HashMap::new(); parsed.len()],
+        )
+    };
+    let posts = convert_posts(&blog, parsed, assets, &image_maps, &stems);
 
     // The site itself.
     let mut avatar: Option<(String, Vec<u8>)> = None;
@@ -1306,6 +1221,129 @@ pub fn import(opts: &Options) -> Result<Report> {
     report.requests = fetcher.requests();
     progress.finish();
     Ok(report)
+}
+
+/// A post as fetched: its list entry, its page, its publish time.
+type FetchedPost = (Entry, PostPage, DateTime<FixedOffset>);
+
+/// Download the pictures of the blog's own hosts in every post: for each post, its files
+/// (name, bytes) and a map from each picture's address to its path beside the post. A picture
+/// that cannot be fetched is reported and keeps its address.
+#[allow(clippy::type_complexity)]
+fn fetch_images(
+    blog: &Blog,
+    fetcher: &Fetcher,
+    parsed: &[FetchedPost],
+    stems: &HashMap<String, String>,
+    progress: &Progress,
+    report: &mut Report,
+) -> (Vec<Vec<(String, Vec<u8>)>>, Vec<HashMap<String, String>>) {
+    let mut wanted: Vec<(usize, Url, String)> = Vec::new();
+    for (i, (e, p, _)) in parsed.iter().enumerate() {
+        let page_url = blog.post(&e.id);
+        let mut names = Names::default();
+        let mut seen = BTreeSet::new();
+        for img in Html::parse_fragment(&p.body).select(&IMG) {
+            let Some(u) = img
+                .value()
+                .attr("src")
+                .and_then(|s| page_url.join(s.trim()).ok())
+            else {
+                continue;
+            };
+            if !(blog.is_own(&u) || u.host_str() == Some(IMAGE_HOST)) {
+                continue;
+            }
+            let c = canonical(&u);
+            if seen.insert(c.to_string()) {
+                let name = names.claim(&images::safe_name(&c));
+                wanted.push((i, c, name));
+            }
+        }
+    }
+    progress.stage("images", Some(wanted.len()));
+    let got = super::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
+        let r = fetcher.get(&blog.fetchable(u));
+        progress.step();
+        r
+    });
+    let mut assets: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); parsed.len()];
+    let mut image_maps: Vec<HashMap<String, String>> = vec![HashMap::new(); parsed.len()];
+    for ((i, u, name), r) in wanted.into_iter().zip(got) {
+        match r {
+            Ok(f) => {
+                image_maps[i].insert(u.to_string(), format!("{}/{name}", stems[&parsed[i].0.id]));
+                assets[i].push((name, f.bytes));
+            }
+            Err(e) => report.failures.push(format!(
+                "image {u} (in post {}): {e}; its link is left at that address",
+                parsed[i].0.id
+            )),
+        }
+    }
+    (assets, image_maps)
+}
+
+/// Every body to Markdown, on every core (each post converts on its own), then the old
+/// addresses seen in links given to the posts they name as aliases. Sorted by file name.
+fn convert_posts(
+    blog: &Blog,
+    parsed: Vec<FetchedPost>,
+    assets: Vec<Vec<(String, Vec<u8>)>>,
+    image_maps: &[HashMap<String, String>],
+    stems: &HashMap<String, String>,
+) -> Vec<Post> {
+    use rayon::prelude::*;
+    let converted: Vec<(Post, Vec<(String, String)>)> = parsed
+        .into_par_iter()
+        .zip(assets.into_par_iter())
+        .zip(image_maps.par_iter())
+        .map(|(((entry, page, date), assets), images)| {
+            let page_url = blog.post(&entry.id);
+            let frag = Html::parse_fragment(&page.body);
+            let more_after = excerpt_end(frag.root_element(), &entry.excerpt);
+            let rw = BodyRewrite {
+                blog,
+                page: &page_url,
+                stems,
+                images,
+                aliases: RefCell::new(Vec::new()),
+                more_after,
+            };
+            let body = body_markdown(&rw, &page.body);
+            let post = Post {
+                stem: stems[&entry.id].clone(),
+                title: page.title.or(entry.title),
+                date,
+                id: Some(entry.id.clone()),
+                category: page.category,
+                tags: Vec::new(),
+                views: page.views,
+                comments: page.comments,
+                shares: page.shares,
+                aliases: Vec::new(),
+                body,
+                comment_list: page.comment_list,
+                assets,
+            };
+            (post, rw.aliases.into_inner())
+        })
+        .collect();
+    let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut posts: Vec<Post> = Vec::with_capacity(converted.len());
+    for (post, seen) in converted {
+        for (id, old) in seen {
+            aliases.entry(id).or_default().insert(old);
+        }
+        posts.push(post);
+    }
+    for p in &mut posts {
+        if let Some(a) = p.id.as_ref().and_then(|id| aliases.get(id)) {
+            p.aliases = a.iter().cloned().collect();
+        }
+    }
+    posts.sort_by(|a, b| a.stem.cmp(&b.stem));
+    posts
 }
 
 /// List pages may repeat a post (a pinned post, a page that shifted while it was read).
