@@ -181,8 +181,6 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 pub struct Copy {
     pub from: PathBuf,
     pub to: String,
-    /// The index of its post in the site.
-    pub post: usize,
 }
 
 /// Where a post's asset lands: below its page's own folder ([`Route::own_folder`]).
@@ -198,12 +196,12 @@ pub fn plan(
     pages: &std::collections::HashSet<String>,
 ) -> Result<Vec<Copy>> {
     let mut copies = Vec::new();
-    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut taken: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
     let mut problems = Vec::new();
-    for (i, post) in site.posts.iter().enumerate() {
+    for (post, route) in site.placed() {
         let Some(assets) = &post.assets else { continue };
         for f in &assets.files {
-            let to = route_of(site.post_route(i), f).file();
+            let to = route_of(route, f).file();
             let from = Path::new(crate::layout::rel_content_dir())
                 .join(&assets.dir)
                 .join(f);
@@ -218,13 +216,13 @@ pub fn plan(
                     &from,
                     format!(
                         "this file would be published as {to}, as a file of {} is",
-                        site.posts[other].source.display()
+                        other.display()
                     ),
                     "rename one of the files, or give one of the posts another `slug:`",
                 ));
             } else {
-                taken.insert(to.clone(), i);
-                copies.push(Copy { from, to, post: i });
+                taken.insert(to.clone(), &post.source);
+                copies.push(Copy { from, to });
             }
         }
     }

@@ -16,9 +16,10 @@ pub struct Broken {
     pub why: String,
 }
 
-/// Build in memory and return the broken links, sorted by page then link.
-pub fn check(opts: &Options) -> Result<Vec<Broken>> {
-    let site = build::load_site(opts)?;
+/// Build in memory and return the broken links, sorted by page then link, and the warnings of
+/// loading the site.
+pub fn check(opts: &Options) -> Result<(Vec<Broken>, Vec<crate::Diagnostic>)> {
+    let (site, warnings) = build::load_site(opts)?;
     let (renderer, jobs) = render::plan(&site, &Templates::load(&opts.site())?)?;
     let pages: Vec<(String, Vec<u8>)> = jobs
         .par_iter()
@@ -82,7 +83,7 @@ pub fn check(opts: &Options) -> Result<Vec<Broken>> {
     }
     broken.sort_by(|a, b| (&a.page, &a.link).cmp(&(&b.page, &b.link)));
     broken.dedup();
-    Ok(broken)
+    Ok((broken, warnings))
 }
 
 fn selector(css: &str) -> scraper::Selector {
@@ -158,11 +159,11 @@ fn problem(
     }
 }
 
-/// The check as the CLI reports it: Ok when nothing is broken.
-pub fn report(opts: &Options) -> Result<usize> {
-    let broken = check(opts)?;
+/// The check as the CLI reports it: Ok (with the warnings of loading) when nothing is broken.
+pub fn report(opts: &Options) -> Result<Vec<crate::Diagnostic>> {
+    let (broken, warnings) = check(opts)?;
     if broken.is_empty() {
-        return Ok(0);
+        return Ok(warnings);
     }
     let mut lines: Vec<crate::Diagnostic> = broken
         .iter()

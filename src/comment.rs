@@ -8,10 +8,13 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// How the name of a comments file ends.
+pub const SUFFIX: &str = ".comments.yaml";
+
 /// The file of a post's comments: `content/posts/x.md` → `content/posts/x.comments.yaml`.
 pub fn file_of(post: &Path) -> PathBuf {
     let stem = post.file_stem().unwrap_or_default().to_string_lossy();
-    post.with_file_name(format!("{stem}.comments.yaml"))
+    post.with_file_name(format!("{stem}{SUFFIX}"))
 }
 
 /// One comment and the replies to it, oldest first.

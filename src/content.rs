@@ -275,17 +275,23 @@ pub fn is_post_file(path: &Path) -> bool {
 /// The post files of a site, sorted by path.
 pub fn find_posts(site: &SiteDir) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk(site, Kind::Post, |f| files.push(f))?;
+    walk(site, Kind::Post, |f, _| files.push(f))?;
     Ok(files)
 }
 
 /// Give each post file to `found` as the walk comes to it, in path order; the problems found
-/// on the way are returned at the end.
-fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Result<()> {
+/// on the way are returned at the end, and the entries skipped (see [`not_a_file`]) as
+/// warnings.
+fn walk(
+    site_dir: &SiteDir,
+    kind: Kind,
+    mut found: impl FnMut(PathBuf, Beside),
+) -> Result<Vec<Diagnostic>> {
     let root = site_dir.root();
     let dir = kind.dir(site_dir);
+    let mut warnings = Vec::new();
     if !dir.is_dir() {
-        return Ok(());
+        return Ok(warnings);
     }
     let mut problems = Vec::new();
     // Links are followed, but only within the site: a link out of it would publish whatever it
@@ -295,8 +301,19 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
+    // Folders and comments files, which sort before the post they belong to (`x/`,
+    // `x.comments.yaml`, `x.md`): noting them here saves two look-ups a post.
+    let mut seen = std::collections::HashSet::new();
     while let Some(entry) = walk.next() {
         let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        if let Ok(e) = &entry
+            && (e.file_type().is_dir()
+                || e.file_name()
+                    .to_string_lossy()
+                    .ends_with(crate::comment::SUFFIX))
+        {
+            seen.insert(e.path().to_path_buf());
+        }
         match entry {
             Ok(e) if e.path_is_symlink() && !inside(&site, e.path()) => {
                 problems.push(Diagnostic::new(
@@ -308,8 +325,21 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
                     walk.skip_current_dir();
                 }
             }
+            // A post's own folder holds its files, not posts, even a `notes.md`.
+            Ok(e) if e.file_type().is_dir() && e.depth() > 0 && has_post_beside(e.path()) => {
+                walk.skip_current_dir();
+            }
             Ok(e) if e.file_type().is_file() && is_post_file(e.path()) => {
-                found(rel(e.path()));
+                let beside = Beside {
+                    folder: seen.contains(&crate::assets::folder_of(e.path())),
+                    comments: seen.contains(&crate::comment::file_of(e.path())),
+                };
+                found(rel(e.path()), beside);
+            }
+            // Only named: reading a FIFO would wait for a writer for ever. A directory is
+            // still walked, so the posts in it are not lost.
+            Ok(e) if is_post_file(e.path()) => {
+                warnings.extend(not_a_file(&rel(e.path()), e.file_type()));
             }
             Ok(e) if e.file_type().is_file() && e.file_name().to_str().is_none() => {
                 // Silently skipping it would drop a post: old GBK archives have such names.
@@ -354,10 +384,53 @@ fn walk(site_dir: &SiteDir, kind: Kind, mut found: impl FnMut(PathBuf)) -> Resul
         }
     }
     if problems.is_empty() {
-        Ok(())
+        Ok(warnings)
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// The warning for something named like a post that is not a regular file (a FIFO, a socket,
+/// a device, a directory named `*.md`), which is skipped; None for a regular file.
+pub fn not_a_file(rel: &Path, kind: std::fs::FileType) -> Option<Diagnostic> {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_file() {
+        return None;
+    } else if kind.is_dir() {
+        "a directory (the posts in it are still read)"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    Some(Diagnostic::new(
+        rel,
+        format!("named like a post, but this is {what}: skipped"),
+        "posts are regular files; rename it so that it does not end in .md, or move it elsewhere",
+    ))
+}
+
+/// Whether the file at `rel` (below `root`) is one of a post's own files, in a folder of the
+/// post's name or below one, rather than a post.
+pub fn in_post_folder(root: &Path, rel: &Path) -> bool {
+    rel.ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(layout::rel_content_dir()) && a.components().count() > 2)
+        .any(|a| has_post_beside(&root.join(a)))
+}
+
+/// Whether a folder is a post's asset folder: a Markdown file of its name sits beside it.
+fn has_post_beside(dir: &Path) -> bool {
+    ["md", "markdown"].iter().any(|ext| {
+        let mut file = dir.as_os_str().to_owned();
+        file.push(".");
+        file.push(ext);
+        Path::new(&file).is_file()
+    })
 }
 
 /// Whether `path`, links resolved, is inside the (canonical) site directory.
@@ -368,55 +441,78 @@ pub fn inside(site: &Path, path: &Path) -> bool {
 /// Find, read and parse a site's posts, in path order. The files found are parsed while the
 /// walk goes on (it stats every file, which took a tenth of a 10,000-post build when it came
 /// first). Problems with the files are reported before problems in them; all of them
-/// together, in path order.
-pub fn load_posts(site: &SiteDir, config: &Config) -> Result<Vec<Arc<Post>>> {
+/// together, in path order. Also returns the entries skipped, as warnings.
+pub fn load_posts(site: &SiteDir, config: &Config) -> Result<(Vec<Arc<Post>>, Vec<Diagnostic>)> {
     load(site, config, Kind::Post)
 }
 
 /// As [`load_posts`], for the posts or the standalone pages.
-pub fn load(site: &SiteDir, config: &Config, kind: Kind) -> Result<Vec<Arc<Post>>> {
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf)>();
+pub fn load(
+    site: &SiteDir,
+    config: &Config,
+    kind: Kind,
+) -> Result<(Vec<Arc<Post>>, Vec<Diagnostic>)> {
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, Beside)>();
     let (walked, mut results) = rayon::join(
         move || {
             let mut n = 0;
-            walk(site, kind, |rel| {
+            walk(site, kind, |rel, beside| {
                 // The receiver lives until the walk ends: it drains the channel.
-                let _ = tx.send((n, rel));
+                let _ = tx.send((n, rel, beside));
                 n += 1;
             })
         },
         || {
             rx.into_iter()
                 .par_bridge()
-                .filter_map(|(n, rel)| Some((n, read(site, &rel, config, kind)?)))
+                .map(|(n, rel, beside)| (n, read(site, &rel, config, kind, Some(beside))))
                 .collect::<Vec<_>>()
         },
     );
-    walked?;
+    let mut warnings = walked?;
     results.sort_unstable_by_key(|(n, _)| *n);
     let mut posts = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for (_, r) in results {
         match r {
-            Ok(p) => posts.push(Arc::new(p)),
-            Err(mut e) => problems.append(&mut e),
+            Reading::Read(Ok(p)) => posts.push(Arc::new(p)),
+            Reading::Read(Err(mut e)) => problems.append(&mut e),
+            // Changed since the walk saw a file there.
+            Reading::Gone => {}
+            Reading::Skipped(d) => warnings.push(d),
         }
     }
     if problems.is_empty() {
-        Ok(posts)
+        Ok((posts, warnings))
     } else {
         Err(Error::Invalid(problems))
     }
 }
 
-/// Read and parse the post at `rel` (relative to the site): None when there is no such file
-/// (any more). The one way a post is read, for a build and for a rebuild alike.
-pub fn read_post(
-    site: &SiteDir,
-    rel: &Path,
-    config: &Config,
-) -> Option<Result<Post, Vec<Diagnostic>>> {
-    read(site, rel, config, Kind::Post)
+/// A post file read (again).
+// Nearly every reading is a post: boxing it would cost an allocation per post for nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Reading {
+    Read(Result<Post, Vec<Diagnostic>>),
+    /// There is no such file (any more).
+    Gone,
+    /// Something named like a post that is no regular file ([`not_a_file`]).
+    Skipped(Diagnostic),
+}
+
+/// Read and parse the post at `rel` (relative to the site). The one way a post is read, for a
+/// build and for a rebuild alike. Never waits: a FIFO put where a post was is opened without
+/// blocking and skipped.
+pub fn read_post(site: &SiteDir, rel: &Path, config: &Config) -> Reading {
+    read(site, rel, config, Kind::Post, None)
+}
+
+/// What sits beside a post file, as the walk saw it.
+#[derive(Debug, Clone, Copy)]
+struct Beside {
+    folder: bool,
+    comments: bool,
 }
 
 /// As [`read_post`], for a post or a page: with its asset folder and its comments.
@@ -425,20 +521,39 @@ fn read(
     rel: &Path,
     config: &Config,
     kind: Kind,
-) -> Option<Result<Post, Vec<Diagnostic>>> {
-    let bytes = match std::fs::read(site.root().join(rel)) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+    beside: Option<Beside>,
+) -> Reading {
+    let path = site.root().join(rel);
+    let bytes = match read_regular(&path) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(kind)) => return not_a_file(rel, kind).map_or(Reading::Gone, Reading::Skipped),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Reading::Gone,
         Err(e) => {
-            return Some(Err(vec![Diagnostic::new(
+            // A socket cannot be opened at all; say what it is rather than why open failed.
+            if let Some(d) = std::fs::metadata(&path)
+                .ok()
+                .and_then(|m| not_a_file(rel, m.file_type()))
+            {
+                return Reading::Skipped(d);
+            }
+            return Reading::Read(Err(vec![Diagnostic::new(
                 rel,
                 format!("cannot read: {e}"),
                 "check the file's permissions",
             )]));
         }
     };
-    let assets = crate::assets::list(site.root(), rel);
-    let comments = read_comments(site, rel, config);
+    // Unless the walk saw there are none, look.
+    let assets = match beside {
+        Some(Beside { folder: false, .. }) => Ok(None),
+        _ => crate::assets::list(site.root(), rel),
+    };
+    let comments = match beside {
+        Some(Beside {
+            comments: false, ..
+        }) => Ok(Vec::new()),
+        _ => read_comments(site, rel, config),
+    };
     let post = Post::parse_with(
         rel,
         &bytes,
@@ -446,7 +561,7 @@ fn read(
         assets.clone().unwrap_or_default(),
         kind,
     );
-    Some(match (post, assets, comments) {
+    Reading::Read(match (post, assets, comments) {
         (Ok(mut p), Ok(_), Ok(c)) => {
             p.comments = c;
             Ok(p)
@@ -461,13 +576,39 @@ fn read(
     })
 }
 
+/// The bytes of a regular file, or the type of what stands there instead. O_NONBLOCK makes
+/// opening a FIFO return at once (it changes nothing for a regular file), and the type is
+/// asked of the opened file, so nothing can be swapped in between.
+fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, std::fs::FileType>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
+}
+
 fn read_comments(site: &SiteDir, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
     let file = crate::comment::file_of(rel);
-    match std::fs::read(site.root().join(&file)) {
-        Ok(bytes) => {
+    match read_regular(&site.root().join(&file)) {
+        Ok(Ok(bytes)) => {
             let text = decode(&file, &bytes)?;
             crate::comment::parse(&file, &text, config.offset())
         }
+        // Its post is read, so this one is an error rather than a warning: its comments
+        // would be lost without a word.
+        Ok(Err(_)) => Err(Diagnostic::new(
+            file,
+            "this is not a regular file (a FIFO, a socket, a folder?), so its comments cannot be read",
+            "make it a YAML file, or remove it",
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(Diagnostic::new(
             file,

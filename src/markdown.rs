@@ -172,28 +172,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 self.words += count_words(&t);
                 Some(Event::Text(t))
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if dest_url.starts_with(INTERNAL) => Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: self.resolve(dest_url),
-                title,
-                id,
-            })),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if dest_url.starts_with(INTERNAL) => Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url: self.resolve(dest_url),
-                title,
-                id,
-            })),
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Some(Event::Start(map_dest(tag, |dest| {
+                    if dest.starts_with(INTERNAL) {
+                        self.resolve(dest)
+                    } else {
+                        dest
+                    }
+                })))
+            }
             other => Some(other),
         }
     }
@@ -213,28 +200,40 @@ impl<'a, I> Body<'a, '_, I> {
 /// A link or image naming one of the post's own files as an `@/` link to it (see `render_in`).
 fn localize<'a>(e: Event<'a>, local: &dyn Fn(&str) -> Option<String>) -> Event<'a> {
     match e {
-        Event::Start(Tag::Link {
+        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            Event::Start(map_dest(tag, |dest| {
+                local(&dest).map_or(dest, |p| CowStr::from(format!("{INTERNAL}{p}")))
+            }))
+        }
+        other => other,
+    }
+}
+
+/// A link's or image's tag with its destination passed through `f`; other tags as they are.
+fn map_dest<'a>(tag: Tag<'a>, f: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Tag<'a> {
+    match tag {
+        Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Link {
+        } => Tag::Link {
             link_type,
-            dest_url: local(&dest_url).map_or(dest_url, |p| CowStr::from(format!("{INTERNAL}{p}"))),
+            dest_url: f(dest_url),
             title,
             id,
-        }),
-        Event::Start(Tag::Image {
+        },
+        Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Image {
+        } => Tag::Image {
             link_type,
-            dest_url: local(&dest_url).map_or(dest_url, |p| CowStr::from(format!("{INTERNAL}{p}"))),
+            dest_url: f(dest_url),
             title,
             id,
-        }),
+        },
         other => other,
     }
 }

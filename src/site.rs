@@ -36,8 +36,8 @@ pub struct Site {
     /// Where each post's page lives (`permalinks.posts`), by index into `posts`.
     routes: Vec<Route>,
     by_source: std::collections::HashMap<PathBuf, usize>,
-    /// Each post's own file (`content/posts/x/fig1.png`): its post and its name in the folder.
-    by_asset: std::collections::HashMap<PathBuf, (usize, String)>,
+    /// Each post's or page's own file (`content/posts/x/fig1.png`): where it is published.
+    by_asset: std::collections::HashMap<PathBuf, Route>,
 }
 
 /// Where posts live; `@/` links name files below it.
@@ -174,17 +174,7 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.source.clone(), i))
             .collect();
-        let by_asset: std::collections::HashMap<PathBuf, (usize, String)> = posts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| Some((i, p.assets.as_ref()?)))
-            .flat_map(|(i, a)| {
-                a.files.iter().map(move |f| {
-                    let path = crate::layout::rel_content_dir().join(&a.dir).join(f);
-                    (path, (i, f.clone()))
-                })
-            })
-            .collect();
+        let by_asset = asset_routes(&posts, &routes);
         // Links to pages are checked when the pages are added (`with_pages`).
         let broken = broken_links(&posts, |path| {
             path.starts_with(crate::layout::rel_pages_dir())
@@ -228,6 +218,8 @@ impl Site {
                 Err(d) => problems.push(d),
             }
         }
+        self.by_asset
+            .extend(asset_routes(&pages, &self.page_routes));
         let is_page = |path: &std::path::Path| pages.iter().any(|p| p.source == path);
         let known = |path: &std::path::Path| {
             is_page(path) || self.by_source.contains_key(path) || self.by_asset.contains_key(path)
@@ -258,9 +250,15 @@ impl Site {
     }
 
     /// The route of a post's own file read from `source` (a path relative to the site root).
-    pub fn asset_route(&self, source: &std::path::Path) -> Option<Route> {
-        let (i, file) = self.by_asset.get(source)?;
-        Some(crate::assets::route_of(&self.routes[*i], file))
+    pub fn asset_route(&self, source: &std::path::Path) -> Option<&Route> {
+        self.by_asset.get(source)
+    }
+
+    /// The posts and pages with their routes, for publishing their own files.
+    pub fn placed(&self) -> impl Iterator<Item = (&Post, &Route)> {
+        let posts = self.posts.iter().zip(&self.routes);
+        let pages = self.pages.iter().zip(&self.page_routes);
+        posts.chain(pages).map(|(p, r)| (p.as_ref(), r))
     }
 
     pub fn category_of(&self, post: &Post) -> Option<&Category> {
@@ -271,6 +269,24 @@ impl Site {
     pub fn post_route(&self, i: usize) -> &Route {
         &self.routes[i]
     }
+}
+
+/// Where each own file of `posts` (placed at `routes`) is published, by its path from the root.
+fn asset_routes(
+    posts: &[Arc<Post>],
+    routes: &[Route],
+) -> std::collections::HashMap<PathBuf, Route> {
+    posts
+        .iter()
+        .zip(routes)
+        .filter_map(|(p, r)| Some((p.assets.as_ref()?, r)))
+        .flat_map(|(a, r)| {
+            a.files.iter().map(move |f| {
+                let path = crate::layout::rel_content_dir().join(&a.dir).join(f);
+                (path, crate::assets::route_of(r, f))
+            })
+        })
+        .collect()
 }
 
 /// Every `@/` link of `posts` whose target (a path from the site root) is not `known`, at its

@@ -20,6 +20,11 @@ fn with_assets(config: &str, front: &str) -> TestSite {
     );
     site.write_bytes("content/posts/2014-11-19-slab/fig1.png", PNG);
     site.write("content/posts/2014-11-19-slab/notes v2.txt", "notes");
+    // Markdown among a post's files is one of its files, not a post.
+    site.write(
+        "content/posts/2014-11-19-slab/draft notes.md",
+        "no front matter",
+    );
     site.write_bytes("content/posts/2014-11-19-slab/内存.png", PNG);
     site.write_bytes("content/posts/2014-11-19-slab/img/2.gif", b"GIF89a");
     // A finder's leftovers are not published.
@@ -43,6 +48,7 @@ fn a_posts_folder_is_published_beside_its_page_and_its_links_follow() {
     assert_eq!(std::fs::read(page.join("img/2.gif")).unwrap(), b"GIF89a");
     assert!(page.join("notes v2.txt").is_file() && page.join("内存.png").is_file());
     assert!(!page.join(".DS_Store").exists());
+    assert!(page.join("draft notes.md").is_file());
     assert!(!site.out().join("posts/2014-11-19-slab").exists());
 
     let doc = site.html("posts/slab/index.html");
@@ -410,4 +416,24 @@ fn standalone_pages_have_their_own_url_and_are_in_no_list() {
     );
     site.build(&[])
         .assert_error(&["content/posts/2014-12-01-kmalloc.md:5", "@/pages/nope.md"]);
+}
+
+#[test]
+fn a_pages_own_files_are_published_beside_it() {
+    let site = TestSite::new("");
+    site.post(
+        "2014-11-19-slab",
+        "title: slab\ndate: 2014-11-19\n",
+        "正文。\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于我\n---\n![头像](about/me.png)\n",
+    );
+    site.write_bytes("content/pages/about/me.png", PNG);
+    site.build(&[]).assert_ok();
+    assert_eq!(std::fs::read(site.out().join("about/me.png")).unwrap(), PNG);
+    let doc = site.html("about/index.html");
+    assert_eq!(srcs(&doc, ".post-body img", "src"), ["/about/me.png"]);
+    check(&site).assert_ok();
 }

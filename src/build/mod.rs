@@ -16,6 +16,7 @@ use output::Staging;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Static files compiled into boke; a site's `static/` files override them.
@@ -54,6 +55,23 @@ pub struct Report {
     pub static_files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    pub stages: Stages,
+    /// What was skipped without stopping the build (a FIFO named like a post …).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How long each stage of a build took, for `-v`. Pages are rendered and written by the same
+/// workers, page by page, and the search index is made beside them, so `render` and `write`
+/// are summed over the workers and the stages add up to more than the build's time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stages {
+    /// Settings, posts, data and templates.
+    pub load: Duration,
+    pub render: Duration,
+    /// Pages, the built-in and the site's static files, and the swap into place.
+    pub write: Duration,
+    /// Counting the posts and writing the index.
+    pub search: Duration,
 }
 
 /// What a build wrote, for [`rebuild`] to start from: each file's fingerprint, and the search
@@ -64,8 +82,9 @@ struct Written {
     search: Runs,
 }
 
-/// Read a site's config, posts and data into the site model.
-pub fn load_site(opts: &Options) -> Result<Site> {
+/// Read a site's config, posts and data into the site model; also returns what was skipped,
+/// as warnings.
+pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     let dir = opts.site();
     let mut config = Config::load(&dir)?;
     if let Some(url) = &opts.base_url {
@@ -73,15 +92,16 @@ pub fn load_site(opts: &Options) -> Result<Site> {
             BaseUrl::parse(url).map_err(|why| Diagnostic::new("--base-url", why, BaseUrl::HELP))?;
         config.set_base_url(url);
     }
-    let posts = content::load_posts(&dir, &config)?;
-    let pages = content::load(&dir, &config, content::Kind::Page)?;
+    let (posts, mut warnings) = content::load_posts(&dir, &config)?;
+    let (pages, page_warnings) = content::load(&dir, &config, content::Kind::Page)?;
+    warnings.extend(page_warnings);
     let guestbook = load_guestbook(&dir)?;
     let redirects = load_redirects(&dir)?;
     let mut site = Site::new(config, posts, opts.drafts, guestbook)
         .and_then(|s| s.with_pages(pages, opts.drafts))
         .map_err(Error::Invalid)?;
     site.redirects = redirects;
-    Ok(site)
+    Ok((site, warnings))
 }
 
 fn load_redirects(dir: &SiteDir) -> Result<Vec<crate::redirect::Redirect>> {
@@ -111,10 +131,13 @@ fn load_guestbook(dir: &SiteDir) -> Result<Vec<site::Message>> {
 /// Build the site into its output directory.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let site = load_site(opts)?;
+    let (site, warnings) = load_site(opts)?;
     let templates = Templates::load(&opts.site())?;
+    let load = start.elapsed();
     let mut written = write_site(opts, &site, &templates, false)?;
     written.report.elapsed = start.elapsed();
+    written.report.stages.load = load;
+    written.report.warnings = warnings;
     Ok(written.report)
 }
 
@@ -130,7 +153,13 @@ fn write_site(
     let (renderer, jobs) = render::plan(site, templates)?;
     let dir = opts.site();
     let staging = Staging::begin(dir.root(), &opts.output_dir())?;
+    // Nanoseconds summed over the workers (see [`Stages`]).
+    let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
+    let add = |sum: &AtomicU64, since: Instant| {
+        sum.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    };
 
+    let t = Instant::now();
     for (name, bytes) in DEFAULT_STATIC {
         staging.write(name, bytes)?;
     }
@@ -141,6 +170,7 @@ fn write_site(
         let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
         staging.write(&c.to, &bytes)
     })?;
+    add(&writing, t);
     // The search index is made beside the pages rather than after them, so that its serial
     // parts fill the gaps of the parallel rendering.
     let (keys, search) = rayon::join(
@@ -150,16 +180,22 @@ fn write_site(
             jobs.par_iter()
                 .with_max_len(1)
                 .map(|p| {
+                    let t = Instant::now();
                     let (file, html) = renderer.render(&p.job)?;
+                    let key = renderer.key(&p.job);
+                    add(&rendering, t);
+                    let t = Instant::now();
                     staging.write(&file, &html)?;
-                    Ok((file, renderer.key(&p.job)))
+                    add(&writing, t);
+                    Ok((file, key))
                 })
                 .collect::<Result<HashMap<String, u64>>>()
         },
-        || -> Result<(HashMap<String, u64>, Runs)> {
+        || -> Result<(HashMap<String, u64>, Runs, Duration)> {
+            let t = Instant::now();
             let mut kept = Runs::default();
             if !site.config.search {
-                return Ok((HashMap::new(), kept));
+                return Ok((HashMap::new(), kept, Duration::ZERO));
             }
             let index = if keep_runs {
                 search::index_with(site, &mut kept)
@@ -167,20 +203,23 @@ fn write_site(
                 search::index(site)
             };
             let (files, _) = write_index(&index, &HashMap::new(), |f, b| staging.write(f, b))?;
-            Ok((files, kept))
+            Ok((files, kept, t.elapsed()))
         },
     );
     let mut keys = keys?;
     let pages = keys.len();
-    let (search, kept) = search?;
+    let (search, kept, searching) = search?;
     keys.extend(search);
     let own_files = copies.len();
     let mut generated: HashSet<String> = keys.keys().cloned().collect();
     generated.extend(copies.into_iter().map(|c| c.to));
+    let t = Instant::now();
     let static_files = DEFAULT_STATIC.len()
         + own_files
         + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
     let output = staging.commit()?;
+    add(&writing, t);
+    let nanos = |sum: AtomicU64| Duration::from_nanos(sum.into_inner());
     Ok(Written {
         report: Report {
             posts: site.posts.len(),
@@ -188,6 +227,13 @@ fn write_site(
             static_files,
             output,
             elapsed: start.elapsed(),
+            stages: Stages {
+                load: Duration::ZERO,
+                render: nanos(rendering),
+                write: nanos(writing),
+                search: searching,
+            },
+            warnings: Vec::new(),
         },
         keys,
         search: kept,

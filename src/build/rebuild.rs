@@ -9,7 +9,7 @@
 
 use super::{Options, Report, output};
 use crate::config::Config;
-use crate::content::{self, Post};
+use crate::content::{self, Post, Reading};
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout;
 use crate::render::{self, Job, Templates};
@@ -20,18 +20,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// A changed post file read again: None when it is gone.
-type Reread = Option<std::result::Result<Post, Vec<Diagnostic>>>;
-
 /// What a rebuild did.
 #[derive(Debug, Clone)]
 pub enum Outcome {
     Full(Report),
     Partial {
         posts: usize,
-        written: usize,
-        removed: usize,
+        /// The output files written and removed, in path order.
+        written: Vec<String>,
+        removed: Vec<String>,
         elapsed: Duration,
+        /// Changed files skipped (a FIFO named like a post …).
+        warnings: Vec<Diagnostic>,
     },
 }
 
@@ -71,9 +71,14 @@ impl Rebuilder {
     /// Build everything and keep what it was made of.
     pub fn full(&mut self) -> Result<Report> {
         self.pending_search = None;
-        let site = super::load_site(&self.opts)?;
+        let started = Instant::now();
+        let (site, warnings) = super::load_site(&self.opts)?;
         let templates = Templates::load(&self.opts.site())?;
-        let written = super::write_site(&self.opts, &site, &templates, true)?;
+        let load = started.elapsed();
+        let mut written = super::write_site(&self.opts, &site, &templates, true)?;
+        written.report.stages.load = load;
+        written.report.elapsed = started.elapsed();
+        written.report.warnings = warnings;
         self.kept = Some(Kept {
             templates,
             posts: site
@@ -113,7 +118,8 @@ impl Rebuilder {
             .unwrap_or(path);
         let is_post = rel.starts_with(layout::rel_posts_dir())
             && !path.is_dir()
-            && content::is_post_file(rel);
+            && content::is_post_file(rel)
+            && !content::in_post_folder(&root, rel);
         is_post.then(|| rel.to_path_buf())
     }
 
@@ -121,30 +127,35 @@ impl Rebuilder {
         let started = Instant::now();
         let kept = self.kept.as_ref().expect("checked by the caller");
         let dir = self.opts.site();
-        let reread: Vec<(PathBuf, Reread)> = rel
+        let reread: Vec<(PathBuf, Reading)> = rel
             .par_iter()
             .map(|r| (r.clone(), content::read_post(&dir, r, &kept.config)))
             .collect();
         // A post with files of its own may move them (a new slug), which only a full build
         // places; such edits are rare next to edits of text.
-        let has_assets = |r: &PathBuf, parsed: &Reread| {
+        let has_assets = |r: &PathBuf, parsed: &Reading| {
             kept.posts.get(r).is_some_and(|p| p.assets.is_some())
-                || matches!(parsed, Some(Ok(p)) if p.assets.is_some())
+                || matches!(parsed, Reading::Read(Ok(p)) if p.assets.is_some())
         };
         if reread.iter().any(|(r, parsed)| has_assets(r, parsed)) {
             return self.full().map(Outcome::Full);
         }
         let mut posts = kept.posts.clone();
         let mut problems = Vec::new();
-        for (r, parsed) in reread {
-            match parsed {
-                None => {
+        let mut warnings = Vec::new();
+        for (r, reading) in reread {
+            match reading {
+                Reading::Gone => {
                     posts.remove(&r);
                 }
-                Some(Ok(p)) => {
+                Reading::Skipped(d) => {
+                    posts.remove(&r);
+                    warnings.push(d);
+                }
+                Reading::Read(Ok(p)) => {
                     posts.insert(r, Arc::new(p));
                 }
-                Some(Err(mut e)) => problems.append(&mut e),
+                Reading::Read(Err(mut e)) => problems.append(&mut e),
             }
         }
         if !problems.is_empty() {
@@ -186,19 +197,24 @@ impl Rebuilder {
                 keys.insert(file.clone(), *key);
             }
         }
-        let gone: Vec<&String> = kept
+        let mut gone: Vec<String> = kept
             .keys
             .keys()
             .filter(|f| !keys.contains_key(*f))
+            .cloned()
             .collect();
+        gone.sort_unstable();
         for f in &gone {
             output::remove_file(&self.out, f)?;
         }
+        let mut written: Vec<String> = pages.into_iter().map(|(file, _)| file).collect();
+        written.sort_unstable();
         let outcome = Outcome::Partial {
             posts: site.posts.len(),
-            written: pages.len(),
-            removed: gone.len(),
+            written,
+            removed: gone,
             elapsed: started.elapsed(),
+            warnings,
         };
         let kept = self.kept.as_mut().expect("checked above");
         kept.posts = posts;

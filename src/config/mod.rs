@@ -225,7 +225,7 @@ impl Config {
                 return Err(Diagnostic::new(
                     &path,
                     "no site.yaml here: this directory is not a boke site",
-                    "run boke in the site's directory or pass --root DIR; a site needs a site.yaml with at least `title:`",
+                    "pass --root the site's folder, or create a site there with `boke init DIR`; a site needs a site.yaml with at least `title:`",
                 )
                 .into());
             }

@@ -19,7 +19,6 @@ use crate::frontmatter::write::yaml_quote;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 pub use report::{Progress, Report};
 pub use store::{Outcome, Store};
@@ -205,73 +204,4 @@ mod tests {
             (0..50).map(|x| x * 2).collect::<Vec<_>>()
         );
     }
-}
-
-/// `boke import SOURCE …` as the command line gives it.
-#[derive(Debug, clap::Subcommand)]
-pub enum Command {
-    /// A blog of blog.chinaunix.net: every post with its comments and images, the profile,
-    /// the guestbook, and redirects from every old address.
-    Chinaunix {
-        /// The blog's address (http://blog.chinaunix.net/uid/29599891.html), or the folder a
-        /// `wget --mirror` of it saved (the one named blog.chinaunix.net).
-        source: String,
-        /// The site to import into; a folder without site.yaml is made a new site.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Requests at a time.
-        #[arg(long, default_value_t = 2)]
-        jobs: usize,
-        /// Milliseconds between the starts of two requests.
-        #[arg(long, default_value_t = 300)]
-        delay: u64,
-        /// Seconds to wait for a connection or an answer before trying again.
-        #[arg(long, default_value_t = 30)]
-        timeout: u64,
-        /// Keep images at their old addresses instead of downloading them.
-        #[arg(long)]
-        no_images: bool,
-        /// Fetch every page again, even those fetched by an earlier run.
-        #[arg(long)]
-        refresh: bool,
-    },
-}
-
-/// Run an import, print what it did, then check the site as `boke check` does.
-pub fn run(cmd: Command) -> Result<()> {
-    let (root, report) = match cmd {
-        Command::Chinaunix {
-            source,
-            root,
-            jobs,
-            delay,
-            timeout,
-            no_images,
-            refresh,
-        } => {
-            let opts = chinaunix::Options {
-                source,
-                root: root.clone(),
-                fetch: fetch::Options {
-                    jobs: jobs.max(1),
-                    delay: std::time::Duration::from_millis(delay),
-                    timeout: std::time::Duration::from_secs(timeout.max(1)),
-                    refresh,
-                    ..fetch::Options::default()
-                },
-                images: !no_images,
-                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            };
-            (root, chinaunix::import(&opts)?)
-        }
-    };
-    print!("{}", report.summary());
-    crate::check::report(&crate::build::Options {
-        root,
-        output: None,
-        base_url: None,
-        drafts: false,
-    })?;
-    println!("no broken links");
-    Ok(())
 }

@@ -137,10 +137,12 @@ impl Page for Alias {
         (8u8, self.1, r.site.post_route(self.0), &post.meta.title).hash(h);
     }
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
-        let url = r.post_url(self.0);
-        ctx.insert("title", &r.site.posts[self.0].display_title());
-        ctx.insert("permalink", &format!("{}{url}", r.origin()));
-        ctx.insert("url", &url);
+        redirect_context(
+            r,
+            ctx,
+            &r.site.posts[self.0].display_title(),
+            &r.post_url(self.0),
+        );
     }
     fn placed_by(&self) -> Option<(usize, Option<usize>)> {
         Some((self.0, Some(self.1)))
@@ -164,9 +166,7 @@ impl Page for Redirect {
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         let to = &r.site.redirects[self.0];
         let url = format!("{}{}", to.to.url(r.base()), to.fragment);
-        ctx.insert("title", &url);
-        ctx.insert("permalink", &format!("{}{url}", r.origin()));
-        ctx.insert("url", &url);
+        redirect_context(r, ctx, &url, &url);
     }
     fn placed_in(&self, r: &Renderer<'_>) -> Option<Placement> {
         let redirect = &r.site.redirects[self.0];
@@ -206,7 +206,7 @@ impl Page for Standalone {
         ctx.insert(
             "page",
             &PageView {
-                title: page.meta.title.as_deref().unwrap_or(page.slug.as_str()),
+                title: page_title(page),
                 url: route.url(r.base()),
                 content: body.html,
                 extra: &page.meta.extra,
@@ -246,12 +246,7 @@ impl Page for StandaloneAlias {
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         let page = &r.site.pages[self.0];
         let url = r.site.page_route(self.0).url(r.base());
-        ctx.insert(
-            "title",
-            page.meta.title.as_deref().unwrap_or(page.slug.as_str()),
-        );
-        ctx.insert("permalink", &format!("{}{url}", r.origin()));
-        ctx.insert("url", &url);
+        redirect_context(r, ctx, page_title(page), &url);
     }
     fn placed_in(&self, r: &Renderer<'_>) -> Option<Placement> {
         let page = &r.site.pages[self.0];
@@ -262,6 +257,18 @@ impl Page for StandaloneAlias {
             help: "remove the alias or change it",
         })
     }
+}
+
+/// What `alias.html` is given: the title of where it leads, and that place's path and URL.
+fn redirect_context(r: &Renderer<'_>, ctx: &mut Context, title: &str, url: &str) {
+    ctx.insert("title", title);
+    ctx.insert("permalink", &format!("{}{url}", r.origin()));
+    ctx.insert("url", url);
+}
+
+/// A standalone page's title, or its slug for one without.
+fn page_title(page: &crate::content::Post) -> &str {
+    page.meta.title.as_deref().unwrap_or(page.slug.as_str())
 }
 
 /// What `page.html` shows of a standalone page.

@@ -7,6 +7,7 @@
 
 use crate::build::Options as BuildOptions;
 use crate::build::rebuild::Rebuilder;
+use crate::console::Console;
 use crate::error::{Error, Result};
 use axum::Router;
 use axum::routing::get;
@@ -25,6 +26,7 @@ pub struct Options {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    pub console: Console,
 }
 
 /// What browsers are told after a rebuild.
@@ -41,6 +43,7 @@ struct Shared {
     /// The current build error, shown to pages opened while it lasts.
     error: Mutex<Option<String>>,
     shutdown: signal::Receiver<bool>,
+    console: Console,
 }
 
 /// Run the server until Ctrl-C.
@@ -70,11 +73,12 @@ async fn run(opts: Options) -> Result<()> {
     let local = listener
         .local_addr()
         .map_err(|e| Error::io("listen on", Path::new(&addr.to_string()), e))?;
+    let console = opts.console;
     if !opts.interface.is_loopback() {
-        eprintln!(
-            "warning: serving on {} makes your drafts and this development server reachable from other machines; use --interface 127.0.0.1 unless you mean it",
+        console.warning(format_args!(
+            "serving on {} makes your drafts and this development server reachable from other machines; use --interface 127.0.0.1 unless you mean it",
             opts.interface
-        );
+        ));
     }
     let url = match local {
         SocketAddr::V4(a) => format!("http://{a}/"),
@@ -100,12 +104,17 @@ async fn run(opts: Options) -> Result<()> {
         notices,
         error: Mutex::new(None),
         shutdown: shutdown_rx,
+        console,
     });
 
-    println!(
-        "building into {} (a private copy; public/ is left alone)",
+    let site = std::env::current_dir()
+        .map(|cwd| crate::layout::shown(&opts.root, &cwd))
+        .unwrap_or_else(|_| opts.root.clone());
+    console.status(format_args!(
+        "building {} into a private copy: {} (public/ is left alone)",
+        site.display(),
         out.display()
-    );
+    ));
     let mut rebuilder = Rebuilder::new(build_opts.clone());
     watch::rebuild(&mut rebuilder, &shared, None);
     let watcher = watch::start_watcher(build_opts, rebuilder, shared.clone())?;
@@ -114,9 +123,12 @@ async fn run(opts: Options) -> Result<()> {
         .route(http::EVENTS_PATH, get(http::events))
         .fallback(http::files)
         .with_state(shared.clone());
-    println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    console.status(format_args!(
+        "serving the site in {} at {url} from that private copy, rebuilt as you save (Ctrl-C to stop)",
+        site.display()
+    ));
     if opts.open {
-        open_browser(&url);
+        open_browser(&url, &console);
     }
     let stop = async move {
         let _ = tokio::signal::ctrl_c().await;
@@ -128,11 +140,11 @@ async fn run(opts: Options) -> Result<()> {
         .await
         .map_err(|e| Error::io("serve on", Path::new(&url), e))?;
     drop(watcher);
-    println!("stopped");
+    console.status("stopped");
     Ok(())
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, console: &Console) {
     for opener in ["xdg-open", "open"] {
         if std::process::Command::new(opener)
             .arg(url)
@@ -144,5 +156,7 @@ fn open_browser(url: &str) {
             return;
         }
     }
-    eprintln!("could not open a browser; open {url} yourself");
+    console.warning(format_args!(
+        "could not open a browser; open {url} yourself"
+    ));
 }

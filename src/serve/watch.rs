@@ -42,30 +42,48 @@ pub(super) fn rebuild(rebuilder: &mut Rebuilder, shared: &Shared, changed: Optio
             } else {
                 Notice::Reload
             };
+            let console = &shared.console;
             match outcome {
-                Outcome::Full(r) => println!(
-                    "built {} posts, {} pages in {} ms",
-                    r.posts,
-                    r.pages,
-                    r.elapsed.as_millis()
+                Outcome::Full(r) => console.built(
+                    &r,
+                    format_args!(
+                        "built {} posts, {} pages in {} ms",
+                        r.posts,
+                        r.pages,
+                        r.elapsed.as_millis()
+                    ),
                 ),
                 Outcome::Partial {
                     posts,
                     written,
                     removed,
                     elapsed,
-                } => println!(
-                    "updated {written} pages, removed {removed} ({posts} posts) in {} ms",
-                    elapsed.as_millis()
-                ),
+                    warnings,
+                } => {
+                    for w in &warnings {
+                        console.warning(w);
+                    }
+                    for f in &written {
+                        console.detail(format_args!("  wrote   {f}"));
+                    }
+                    for f in &removed {
+                        console.detail(format_args!("  removed {f}"));
+                    }
+                    console.status(format_args!(
+                        "updated {} pages, removed {} ({posts} posts) in {} ms",
+                        written.len(),
+                        removed.len(),
+                        elapsed.as_millis()
+                    ));
+                }
             }
             let _ = shared.notices.send(notice);
             let started = std::time::Instant::now();
             match rebuilder.finish() {
-                Ok(Some(files)) => println!(
+                Ok(Some(files)) => shared.console.status(format_args!(
                     "updated the search index ({files} files) in {} ms",
                     started.elapsed().as_millis()
-                ),
+                )),
                 Ok(None) => {}
                 Err(e) => report_error(shared, &e),
             }
@@ -77,7 +95,9 @@ pub(super) fn rebuild(rebuilder: &mut Rebuilder, shared: &Shared, changed: Optio
 /// Print a failed build and show it in the browsers; the last good site stays served.
 fn report_error(shared: &Shared, e: &crate::error::Error) {
     let message = e.to_string();
-    eprintln!("{message}\n(the last good version of the site is still served)");
+    shared.console.error(format_args!(
+        "{message}\n(the last good version of the site is still served)"
+    ));
     if let Ok(mut slot) = shared.error.lock() {
         *slot = Some(message.clone());
     }

@@ -137,6 +137,17 @@ impl Run {
         );
         self
     }
+    /// Exit code 2: the command line itself was refused (clap's usage error).
+    #[track_caller]
+    pub fn assert_usage_error(&self) -> &Self {
+        assert_eq!(
+            self.code(),
+            Some(2),
+            "expected a usage error:\n{}",
+            self.stderr()
+        );
+        self
+    }
     /// Exit code 1, no panic, and every `needle` in the message.
     #[track_caller]
     pub fn assert_error(&self, needles: &[&str]) -> &Self {
