@@ -34,6 +34,11 @@ impl Console {
         Console { verbosity }
     }
 
+    /// Whether a long build may draw its progress bar (not under `-q`).
+    pub fn shows_progress(&self) -> bool {
+        self.verbosity >= Verbosity::Normal
+    }
+
     pub fn is_verbose(&self) -> bool {
         self.verbosity >= Verbosity::Verbose
     }

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 
 const SITE_YAML: &str = include_str!("init/site.yaml");
 const WELCOME_BODY: &str = include_str!("init/welcome.md");
+/// What git should not track: the built site, and boke's own work folder (caches, import
+/// records), which boke can always make again.
+const GITIGNORE: &str = "/public/\n/.boke/\n";
 const TEMPLATES_README: &str = include_str!("init/templates-README.md");
 
 pub const DEFAULT_TITLE: &str = "我的博客";
@@ -157,6 +160,7 @@ pub fn init(opts: &Options) -> Result<Report> {
         &templates_readme(),
         &mut report,
     )?;
+    write_new(dir, Path::new(".gitignore"), GITIGNORE, &mut report)?;
     Ok(report)
 }
 

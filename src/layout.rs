@@ -20,6 +20,8 @@ const IMPORT: &str = "import";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
+/// The build caches, inside the work folder.
+const CACHE: &str = "cache";
 
 /// A site directory. Paths it gives are under its root; the `rel_*` ones are relative to it,
 /// as messages and the site model name files.
@@ -84,6 +86,11 @@ impl SiteDir {
     /// `.boke/import/<source>/`.
     pub fn import_dir(&self, source: &str) -> PathBuf {
         self.work_dir().join(IMPORT).join(source)
+    }
+
+    /// The build caches (`.boke/cache/`): what a build may reuse, never a page.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.work_dir().join(CACHE)
     }
 
     /// What `boke serve` watches: a change below any of these rebuilds.

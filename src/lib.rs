@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod newfile;
 pub mod newpost;
 pub mod permalink;
+pub mod progress;
 pub mod redirect;
 pub mod render;
 pub mod route;

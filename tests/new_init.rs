@@ -407,6 +407,27 @@ fn init_then_build_works_with_the_binary_alone() {
     let doc = scraper::Html::parse_document(&index);
     let titles: Vec<String> = select(&doc, ".entry-title a").iter().map(text).collect();
     assert_eq!(titles, ["第二篇", "欢迎使用 boke"]);
+
+    // git keeps neither the built site nor boke's work folder (its caches).
+    std::fs::create_dir_all(dir.path().join(".boke/cache")).unwrap();
+    std::fs::write(dir.path().join(".boke/cache/x"), "x").unwrap();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("run git")
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    let status = git(&["status", "--porcelain", "--untracked-files=all"]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains(".gitignore"), "{status}");
+    assert!(status.contains("content/posts/"), "{status}");
+    assert!(
+        !status.contains("public/") && !status.contains(".boke/"),
+        "{status}"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{self, SiteDir};
+use crate::progress::Progress;
 use crate::render::{self, Templates};
 use crate::search::{self, Runs};
 use crate::site::{self, Site};
@@ -32,6 +33,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Show a progress bar on a terminal when the build takes a while (off for `-q`, serve).
+    pub progress: bool,
 }
 
 impl Options {
@@ -153,6 +156,11 @@ fn write_site(
     let (renderer, jobs) = render::plan(site, templates)?;
     let dir = opts.site();
     let staging = Staging::begin(dir.root(), &opts.output_dir())?;
+    let cache = dir.cache_dir();
+    if site.config.highlight {
+        crate::highlight::cache::load(&cache);
+    }
+    let progress = Progress::new(opts.progress, jobs.len(), "pages");
     // Nanoseconds summed over the workers (see [`Stages`]).
     let (rendering, writing) = (AtomicU64::new(0), AtomicU64::new(0));
     let add = |sum: &AtomicU64, since: Instant| {
@@ -187,6 +195,7 @@ fn write_site(
                     let t = Instant::now();
                     staging.write(&file, &html)?;
                     add(&writing, t);
+                    progress.step();
                     Ok((file, key))
                 })
                 .collect::<Result<HashMap<String, u64>>>()
@@ -206,6 +215,7 @@ fn write_site(
             Ok((files, kept, t.elapsed()))
         },
     );
+    progress.finish();
     let mut keys = keys?;
     let pages = keys.len();
     let (search, kept, searching) = search?;
@@ -218,6 +228,15 @@ fn write_site(
         + own_files
         + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
     let output = staging.commit()?;
+    if site.config.highlight {
+        // The pages are written: a cache that cannot be kept only costs the next build time.
+        if let Err(e) = crate::highlight::cache::save(&cache) {
+            eprintln!(
+                "warning: cannot keep the highlighted code in {}: {e}",
+                cache.display()
+            );
+        }
+    }
     add(&writing, t);
     let nanos = |sum: AtomicU64| Duration::from_nanos(sum.into_inner());
     Ok(Written {

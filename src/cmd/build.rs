@@ -26,6 +26,7 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        progress: console.shows_progress(),
     })?;
     console.built(
         &r,

@@ -19,6 +19,7 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         output: None,
         base_url: None,
         drafts: args.drafts,
+        progress: false,
     })?;
     for w in &warnings {
         console.warning(w);

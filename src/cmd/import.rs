@@ -73,6 +73,7 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         output: None,
         base_url: None,
         drafts: false,
+        progress: false,
     })?;
     for w in &warnings {
         console.warning(w);

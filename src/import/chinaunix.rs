@@ -1175,7 +1175,8 @@ pub fn import(opts: &Options) -> Result<Report> {
 
     let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     let mut store = Store::open(&opts.root, &work)?;
-    // boke's work folder ignores itself, so a site kept in git does not take in the cache.
+    // boke's work folder ignores itself, so that an existing site kept in git (whose
+    // .gitignore `boke init` did not write) does not take in the cache.
     let boke_dir = crate::layout::SiteDir::new(&opts.root).work_dir();
     std::fs::create_dir_all(&boke_dir).map_err(|e| Error::io("create", &boke_dir, e))?;
     crate::newfile::create(&boke_dir.join(".gitignore"), b"*\n")?;

@@ -95,6 +95,7 @@ async fn run(opts: Options) -> Result<()> {
         output: Some(out.clone()),
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        progress: false,
     };
 
     let (shutdown_tx, shutdown_rx) = signal::channel(false);

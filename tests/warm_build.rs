@@ -1,0 +1,146 @@
+//! The build cache (`.boke/cache/`): a build that finds it gives the same bytes as a clean
+//! build, after an edited post, an edited template, a changed setting and a new boke version;
+//! and the cache is really used, or these comparisons would prove nothing.
+
+mod common;
+
+use common::{TestSite, boke_in, snapshot};
+use std::path::Path;
+
+const CACHE: &str = ".boke/cache/highlight.bin";
+
+fn code_post(site: &TestSite, name: &str, comment: &str) {
+    site.post(
+        name,
+        &format!("title: \"{name}\"\ndate: 2014-11-19 10:00\n"),
+        &format!(
+            "Intro.\n\n<!-- more -->\n\n```c\n/* {comment} */\nstatic int f(void) {{ return 1; }}\n```\n\n\
+             ```console\n$ echo \"hi\" # say it\n```\n\n```cobol\nDISPLAY 'plain'.\n```\n"
+        ),
+    );
+}
+
+/// Build `site` (with `env`) into `out`, checking for the one summary line and nothing else.
+fn build(site: &TestSite, out: &Path, env: &[(&str, Option<&str>)]) {
+    let root = site.path().to_str().unwrap();
+    let run = boke_in(
+        site.path(),
+        &["build", "--root", root, "--output", out.to_str().unwrap()],
+        env,
+    );
+    run.assert_ok();
+    // Not a terminal: no progress bar, one summary line.
+    let stderr = run.stderr();
+    assert!(
+        !stderr.contains('\r') && !stderr.contains("pages ["),
+        "a progress bar off a terminal: {stderr:?}"
+    );
+    assert_eq!(run.stdout().lines().count(), 1, "{}", run.stdout());
+}
+
+/// The same sources built without any cache, compared file by file with `warm`.
+#[track_caller]
+fn assert_same_as_clean(site: &TestSite, warm: &Path) {
+    let clean = TestSite::new("");
+    for dir in ["content", "templates"] {
+        let from = site.path().join(dir);
+        for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(site.path()).unwrap();
+                clean.write_bytes(rel.to_str().unwrap(), &std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    clean.write_bytes(
+        "site.yaml",
+        &std::fs::read(site.path().join("site.yaml")).unwrap(),
+    );
+    let out = clean.path().join("clean");
+    build(&clean, &out, &[(FAKE, None)]);
+    let (warm, clean) = (snapshot(warm), snapshot(&out));
+    assert_eq!(
+        warm.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &warm {
+        assert!(
+            *bytes == clean[file],
+            "{} differs from a clean build",
+            file.display()
+        );
+    }
+}
+
+fn replace(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while let Some(at) = out[i..].windows(from.len()).position(|w| w == from) {
+        out[i + at..i + at + from.len()].copy_from_slice(to);
+        i += at + from.len();
+    }
+    out
+}
+
+const FAKE: &str = "BOKE_FAKE_VERSION";
+
+#[test]
+fn a_warm_build_equals_a_clean_one() {
+    let site = TestSite::new("");
+    code_post(&site, "2014-11-19-one", "first");
+    code_post(&site, "2014-11-20-two", "second");
+    let out = site.path().join("out");
+    let now = [(FAKE, None)];
+
+    build(&site, &out, &now);
+    let cache = std::fs::read(site.path().join(CACHE)).expect("a cache after the build");
+    assert!(String::from_utf8_lossy(&cache).contains("hl-comment"));
+    assert_same_as_clean(&site, &out);
+
+    // Proof that the cache is read: markup altered in it (same length, so still valid) shows.
+    std::fs::write(
+        site.path().join(CACHE),
+        replace(&cache, b"hl-comment", b"hl-cOMMENT"),
+    )
+    .unwrap();
+    build(&site, &out, &now);
+    assert!(
+        std::fs::read_to_string(out.join("posts/one/index.html"))
+            .unwrap()
+            .contains("hl-cOMMENT")
+    );
+
+    // A new boke ignores what the old one kept, poisoned or not.
+    let next = [(FAKE, Some("99.0.0"))];
+    build(&site, &out, &next);
+    assert_same_as_clean(&site, &out);
+    let cache = std::fs::read(site.path().join(CACHE)).unwrap();
+    assert!(String::from_utf8_lossy(&cache).contains("boke 99.0.0"));
+    assert!(!String::from_utf8_lossy(&cache).contains("hl-cOMMENT"));
+
+    // An edited post: its new code is highlighted, the old block is not kept.
+    code_post(&site, "2014-11-19-one", "edited");
+    build(&site, &out, &next);
+    assert_same_as_clean(&site, &out);
+    let cache =
+        String::from_utf8_lossy(&std::fs::read(site.path().join(CACHE)).unwrap()).into_owned();
+    assert!(
+        cache.contains("edited") && !cache.contains("first"),
+        "{cache}"
+    );
+
+    // An edited template and a changed setting.
+    site.write(
+        "templates/post.html",
+        "<main>{{ post.title }}{{ post.content | safe }}</main>\n",
+    );
+    build(&site, &out, &next);
+    assert_same_as_clean(&site, &out);
+    site.write("site.yaml", "title: 测试博客\nhighlight: false\n");
+    build(&site, &out, &next);
+    assert_same_as_clean(&site, &out);
+    assert!(
+        !std::fs::read_to_string(out.join("posts/one/index.html"))
+            .unwrap()
+            .contains("hl-comment")
+    );
+}
