@@ -68,16 +68,5 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         }
     };
     console.status(report.summary().trim_end());
-    let warnings = boke::check::report(&boke::build::Options {
-        root,
-        output: None,
-        base_url: None,
-        drafts: false,
-        progress: false,
-    })?;
-    for w in &warnings {
-        console.warning(w);
-    }
-    console.status("no broken links");
-    Ok(())
+    super::check::check_site(root, false, console)
 }
