@@ -341,7 +341,14 @@ fn a_post_edited_after_the_import_survives_the_next_import() {
     let edited = read(&root, &rel) + "\n我后来补充的一段。\n";
     std::fs::write(root.join(&rel), &edited).unwrap();
     let other = read(&root, &format!("content/posts/{}.md", posts[10].stem()));
+    let deleted = format!("content/posts/{}.md", posts[11].stem());
+    std::fs::remove_file(root.join(&deleted)).unwrap();
     let run = import(&home(&s), &root, &["--refresh"]);
+    has(
+        &run.stdout(),
+        &format!("{deleted}: deleted since the last import, not written again"),
+    );
+    assert!(!root.join(&deleted).exists());
     has(
         &run.stdout(),
         &format!("{rel}: changed since the last import, left as it is"),

@@ -35,6 +35,9 @@ impl Report {
             Outcome::KeptForeign => self
                 .kept
                 .push(format!("{rel}: not written by the import, left as it is")),
+            Outcome::KeptDeleted => self.kept.push(format!(
+                "{rel}: deleted since the last import, not written again"
+            )),
         }
     }
 

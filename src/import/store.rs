@@ -21,12 +21,8 @@ pub enum Outcome {
     KeptEdited,
     /// The file was there before and the import did not write it.
     KeptForeign,
-}
-
-impl Outcome {
-    pub fn kept(self) -> bool {
-        matches!(self, Outcome::KeptEdited | Outcome::KeptForeign)
-    }
+    /// The import wrote it once, and someone has deleted it since: not written again.
+    KeptDeleted,
 }
 
 pub struct Store {
@@ -86,7 +82,12 @@ impl Store {
                     None => return Ok(Outcome::KeptForeign),
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Outcome::Created,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if self.manifest.contains_key(rel) {
+                    return Ok(Outcome::KeptDeleted);
+                }
+                Outcome::Created
+            }
             Err(e) => return Err(Error::io("read", &path, e)),
         };
         if outcome != Outcome::Unchanged {
@@ -159,5 +160,9 @@ mod tests {
         std::fs::write(root.join("c.md"), b"same").unwrap();
         assert_eq!(s.write("c.md", b"same").unwrap(), Outcome::Unchanged);
         assert_eq!(s.write("c.md", b"newer").unwrap(), Outcome::Updated);
+        // A file the user deleted stays deleted.
+        std::fs::remove_file(root.join("c.md")).unwrap();
+        assert_eq!(s.write("c.md", b"newer").unwrap(), Outcome::KeptDeleted);
+        assert!(!root.join("c.md").exists());
     }
 }
