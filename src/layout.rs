@@ -20,8 +20,9 @@ const IMPORT: &str = "import";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
-/// The build caches, inside the work folder.
+/// Inside the work folder: build caches, and `boke deploy`'s own git repository.
 const CACHE: &str = "cache";
+const DEPLOY: &str = "deploy";
 
 /// A site directory. Paths it gives are under its root; the `rel_*` ones are relative to it,
 /// as messages and the site model name files.
@@ -82,15 +83,24 @@ impl SiteDir {
         self.root.join(WORK)
     }
 
+    /// The build caches (`.boke/cache/`): what a build may reuse, never a page.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.work_dir().join(CACHE)
+    }
+
     /// An importer's fetched pages and its record of the files it wrote:
     /// `.boke/import/<source>/`.
     pub fn import_dir(&self, source: &str) -> PathBuf {
         self.work_dir().join(IMPORT).join(source)
     }
 
-    /// The build caches (`.boke/cache/`): what a build may reuse, never a page.
-    pub fn cache_dir(&self) -> PathBuf {
-        self.work_dir().join(CACHE)
+    /// `boke deploy`'s git repository (`.boke/deploy/`), relative to the root, for messages.
+    pub fn rel_deploy_dir() -> PathBuf {
+        Path::new(WORK).join(DEPLOY)
+    }
+
+    pub fn deploy_dir(&self) -> PathBuf {
+        self.root.join(Self::rel_deploy_dir())
     }
 
     /// What `boke serve` watches: a change below any of these rebuilds.

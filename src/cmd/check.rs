@@ -1,7 +1,6 @@
 use super::RootArg;
 use boke::build;
 use boke::console::Console;
-use std::path::PathBuf;
 
 /// Build the site in memory and report every broken internal link or anchor (exit 1 if any).
 #[derive(clap::Args)]
@@ -11,20 +10,19 @@ pub struct Args {
     /// Include posts marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Include posts dated in the future.
+    #[arg(long)]
+    future: bool,
 }
 
 pub fn run(args: Args, console: &Console) -> boke::Result<()> {
     let root = args.root.locate(console, true)?;
-    check_site(root.path, args.drafts, console)
-}
-
-/// Check the site at `root` and say so: `boke check`, and the end of `boke import`.
-pub fn check_site(root: PathBuf, drafts: bool, console: &Console) -> boke::Result<()> {
     let warnings = boke::check::report(&build::Options {
-        root,
+        root: root.path,
         output: None,
         base_url: None,
-        drafts,
+        drafts: args.drafts,
+        future: args.future,
         progress: false,
     })?;
     for w in &warnings {

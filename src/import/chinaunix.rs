@@ -1435,7 +1435,12 @@ fn check_categories(home: &Home, posts: &[Post], report: &mut Report) {
 
 /// A new site is made as `boke init` makes one, with the blog's settings in its site.yaml; an
 /// existing site.yaml is left as it is and the settings are printed instead.
-fn prepare_site(root: &Path, title: &str, settings: &str, report: &mut Report) -> Result<()> {
+pub(crate) fn prepare_site(
+    root: &Path,
+    title: &str,
+    settings: &str,
+    report: &mut Report,
+) -> Result<()> {
     let yaml = crate::layout::SiteDir::new(root).config_file();
     let title = if title.trim().is_empty() {
         crate::init::DEFAULT_TITLE

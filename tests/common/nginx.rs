@@ -95,3 +95,37 @@ impl Drop for Nginx {
         let _ = self.child.wait();
     }
 }
+
+/// Fetch `path` under `base` as a browser would, following meta-refresh redirect pages (what
+/// boke writes for aliases): the path it ends at and that page.
+pub fn follow(base: &Url, path: &str) -> (String, scraper::Html) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut url = base.join(path.trim_start_matches('/')).unwrap();
+    for _ in 0..4 {
+        let mut r = agent.get(url.as_str()).call().unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{url}");
+        let doc = scraper::Html::parse_document(&r.body_mut().read_to_string().unwrap());
+        let sel = scraper::Selector::parse("meta[http-equiv=refresh]").unwrap();
+        let refresh = doc
+            .select(&sel)
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .and_then(|c| c.split_once("url=").map(|(_, u)| u.to_string()));
+        match refresh {
+            Some(next) => url = url.join(&next).unwrap(),
+            None => {
+                return (
+                    percent_encoding::percent_decode_str(url.path())
+                        .decode_utf8_lossy()
+                        .into_owned(),
+                    doc,
+                );
+            }
+        }
+    }
+    panic!("{path}: too many redirects");
+}
