@@ -1,6 +1,11 @@
 //! `boke import chinaunix`: a blog of blog.chinaunix.net, from its address or from a folder
-//! saved by `wget --mirror`, into a boke site. The markup is described in ARCHITECTURE.md;
-//! the parsers here are plain functions over a page's text.
+//! saved by `wget --mirror`, into a boke site. The parsers are plain functions over a page's
+//! text; the selectors below are the markup they read: the header (`div.Blog_header1`), the
+//! sidebar (`div.Blog_left`: profile `ul.Blog_ul1`, categories `ul#blogCla`, years
+//! `#blogdtr`), list entries (`div.Blog_tit4`, `p.Blog_p10`, `p.Blog_p7`, pager `li.next`), a
+//! post (`div.Blog_tit5`, `div.Blog_con3`, `div.Blog_wz1` with its `div.codeText` widgets) and
+//! comments or guestbook messages (`div.Blog_comment` > `div.Blog_comm1`: `p.Blog_p11` author
+//! link and time, `div.Blog_p12` text, `div.Blog_reply` nested replies, its own `li.next`).
 
 use super::convert::{self, Rewrite};
 use super::fetch::{self, Fetched, Fetcher};
@@ -9,6 +14,7 @@ use super::{Comment, Post, Progress, Report, Store};
 use crate::error::{Diagnostic, Error, Result};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _};
 use scraper::{ElementRef, Html, Node, Selector};
+use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -559,9 +565,8 @@ impl Blog {
     }
 }
 
-/// Read SOURCE: an address, or a saved folder. Returns the blog, the fetcher, and the saved
-/// folder if it is one.
-fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
+/// Read SOURCE: an address, or a saved folder.
+fn open_source(opts: &Options) -> Result<(Blog, Fetcher)> {
     let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     if opts.source.starts_with("http://") || opts.source.starts_with("https://") {
         let url = Url::parse(&opts.source).map_err(|e| bad_source(&opts.source, &e.to_string()))?;
@@ -578,7 +583,7 @@ fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
             .to_string();
         let origin = url.join("/").expect("the root joins");
         let fetcher = Fetcher::http(opts.fetch.clone(), work.join("cache"));
-        return Ok((Blog { origin, uid }, fetcher, None));
+        return Ok((Blog { origin, uid }, fetcher));
     }
     let dir = PathBuf::from(&opts.source);
     if !dir.is_dir() {
@@ -638,8 +643,8 @@ fn open_source(opts: &Options) -> Result<(Blog, Fetcher, Option<PathBuf>)> {
         HOST.to_string()
     };
     let origin = Url::parse(&format!("http://{host}/")).expect("a host makes an address");
-    let fetcher = Fetcher::dir(opts.fetch.clone(), dir.clone(), host);
-    Ok((Blog { origin, uid }, fetcher, Some(dir)))
+    let fetcher = Fetcher::dir(opts.fetch.clone(), dir, host);
+    Ok((Blog { origin, uid }, fetcher))
 }
 
 fn bad_source(source: &str, why: &str) -> Error {
@@ -865,6 +870,26 @@ fn excerpt_end(body: ElementRef<'_>, excerpt: &str) -> Option<usize> {
     None
 }
 
+/// A body's Markdown as an import of a blog at blog.chinaunix.net writes it, knowing no other
+/// post and no downloaded image: for fuzzing the conversion.
+pub fn standalone_body(body_html: &str, excerpt: &str) -> String {
+    let blog = Blog {
+        origin: Url::parse(&format!("http://{HOST}/")).expect("a valid address"),
+        uid: "1".into(),
+    };
+    let page = blog.post("1");
+    let frag = Html::parse_fragment(body_html);
+    let rw = BodyRewrite {
+        blog: &blog,
+        page: &page,
+        stems: &HashMap::new(),
+        images: &HashMap::new(),
+        aliases: RefCell::new(Vec::new()),
+        more_after: excerpt_end(frag.root_element(), excerpt),
+    };
+    body_markdown(&rw, body_html)
+}
+
 /// The body of a post as Markdown.
 fn body_markdown(rw: &BodyRewrite<'_>, body_html: &str) -> String {
     let frag = Html::parse_fragment(body_html);
@@ -960,63 +985,75 @@ fn redirects(
     posts: &[Post],
 ) -> BTreeMap<String, String> {
     let mut r = BTreeMap::new();
-    let page_path = |base: &str, n: usize| {
-        if n <= 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{n}/")
+    let pages_for = |count: usize| count.div_ceil(per_page.max(1)).max(1);
+    // Each old page `n` of a list of `old` posts goes to boke's page `n` of the `new` posts
+    // imported, or to its last page when fewer were imported.
+    let mut pages = |old_path: &dyn Fn(usize) -> String, base: &str, old: usize, new: usize| {
+        let last = pages_for(new);
+        for n in 1..=pages_for(old).max(last) {
+            let to = match n.min(last) {
+                1 => base.to_string(),
+                k => format!("{base}page/{k}/"),
+            };
+            r.insert(old_path(n), to);
         }
     };
-    r.insert(format!("/uid/{uid}.html"), "/".to_string());
-    for n in 1..=list_pages.max(1) {
-        r.insert(format!("/uid/{uid}/list/{n}.html"), page_path("/", n));
-    }
-    let pages_for = |count: usize| count.div_ceil(per_page.max(1)).max(1);
-    for (name, href, count) in &home.categories {
-        let Some(file) = href.rsplit('/').next() else {
-            continue;
-        };
-        let Some(cid) = file
-            .strip_prefix("cid-")
+    pages(
+        &|n| format!("/uid/{uid}/list/{n}.html"),
+        "/",
+        list_pages * per_page.max(1),
+        posts.len(),
+    );
+    for (name, href, old) in &home.categories {
+        let Some(cid) = href
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_prefix("cid-"))
             .and_then(|f| f.split("-list-").next())
         else {
             continue;
         };
-        // Only a category that some imported post has gets a page to redirect to.
-        if !posts
+        let new = posts
             .iter()
-            .any(|p| p.category.as_deref() == Some(name.as_str()))
-        {
+            .filter(|p| p.category.as_deref() == Some(name.as_str()))
+            .count();
+        // A category with no post imported has no page on the new site to send anyone to.
+        if new == 0 {
             continue;
         }
         let base = format!(
             "/categories/{}/",
             crate::slug::Slug::sanitize(name).as_str()
         );
-        for n in 1..=pages_for(*count) {
-            r.insert(
-                format!("/uid/{uid}/cid-{cid}-list-{n}.html"),
-                page_path(&base, n),
-            );
-        }
+        pages(
+            &|n| format!("/uid/{uid}/cid-{cid}-list-{n}.html"),
+            &base,
+            *old,
+            new,
+        );
     }
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     let mut months: BTreeSet<(i32, u32)> = BTreeSet::new();
     for p in posts {
-        *years.entry(chrono::Datelike::year(&p.date)).or_default() += 1;
-        months.insert((
+        let (y, m) = (
             chrono::Datelike::year(&p.date),
             chrono::Datelike::month(&p.date),
-        ));
+        );
+        *years.entry(y).or_default() += 1;
+        months.insert((y, m));
     }
-    for (y, count) in &years {
-        let base = format!("/archives/{y}/");
-        for n in 1..=pages_for(*count) {
-            r.insert(
-                format!("/uid/{uid}/year-{y}-list-{n}.html"),
-                page_path(&base, n),
-            );
-        }
+    for (y, new) in &years {
+        let old = home
+            .years
+            .iter()
+            .find(|(yy, _)| yy == y)
+            .map_or(0, |(_, n)| *n);
+        pages(
+            &|n| format!("/uid/{uid}/year-{y}-list-{n}.html"),
+            &format!("/archives/{y}/"),
+            old,
+            *new,
+        );
     }
     for (y, m) in months {
         r.insert(
@@ -1024,6 +1061,7 @@ fn redirects(
             format!("/archives/{y}/"),
         );
     }
+    r.insert(format!("/uid/{uid}.html"), "/".to_string());
     r
 }
 
@@ -1034,12 +1072,10 @@ struct GuestMessage<'a> {
     text: &'a str,
 }
 
-use serde::Serialize;
-
 /// Import the blog. Writes nothing unless its home page could be read.
 pub fn import(opts: &Options) -> Result<Report> {
     let progress = Progress::new(opts.terminal);
-    let (blog, fetcher, _saved) = open_source(opts)?;
+    let (blog, fetcher) = open_source(opts)?;
     let home_url = blog.home();
     let cannot = |e: String| {
         Error::from(Diagnostic::new(
@@ -1056,7 +1092,7 @@ pub fn import(opts: &Options) -> Result<Report> {
     let home = parse_home(&home_text);
     let mut report = Report::default();
 
-    progress.stage("list pages", 0);
+    progress.stage("list pages", None);
     let (mut entries, per_page) = walk_list(
         &blog,
         &fetcher,
@@ -1073,13 +1109,13 @@ pub fn import(opts: &Options) -> Result<Report> {
     cross_check(&blog, &fetcher, &home, &mut entries, &progress, &mut report);
 
     // The posts, with their comments.
-    progress.stage("posts", entries.len());
+    progress.stage("posts", Some(entries.len()));
     let pages = super::parallel_map(&entries, fetcher.jobs(), |e| {
         let r = fetch_post(&blog, &fetcher, &e.id);
         progress.step();
         r
     });
-    let mut parsed: Vec<(Entry, PostPage, DateTime<FixedOffset>)> = Vec::new();
+    let mut parsed: Vec<FetchedPost> = Vec::new();
     for (entry, page) in entries.into_iter().zip(pages) {
         match page {
             Ok(p) => {
@@ -1101,94 +1137,15 @@ pub fn import(opts: &Options) -> Result<Report> {
         .map(|(e, _, d)| (e.id.clone(), format!("{}-{}", d.format("%Y-%m-%d"), e.id)))
         .collect();
 
-    // The images, named within each post's folder.
-    let mut wanted: Vec<(usize, Url, String)> = Vec::new();
-    if opts.images {
-        for (i, (e, p, _)) in parsed.iter().enumerate() {
-            let page_url = blog.post(&e.id);
-            let mut names = Names::default();
-            let mut seen = BTreeSet::new();
-            for img in Html::parse_fragment(&p.body).select(&IMG) {
-                let Some(u) = img
-                    .value()
-                    .attr("src")
-                    .and_then(|s| page_url.join(s.trim()).ok())
-                else {
-                    continue;
-                };
-                if !(blog.is_own(&u) || u.host_str() == Some(IMAGE_HOST)) {
-                    continue;
-                }
-                let c = canonical(&u);
-                if seen.insert(c.to_string()) {
-                    let name = names.claim(&images::safe_name(&c));
-                    wanted.push((i, c, name));
-                }
-            }
-        }
-    }
-    progress.stage("images", wanted.len());
-    let got = super::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
-        let r = fetcher.get(&blog.fetchable(u));
-        progress.step();
-        r
-    });
-    let mut assets: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); parsed.len()];
-    let mut image_maps: Vec<HashMap<String, String>> = vec![HashMap::new(); parsed.len()];
-    for ((i, u, name), r) in wanted.into_iter().zip(got) {
-        match r {
-            Ok(f) => {
-                image_maps[i].insert(u.to_string(), format!("{}/{name}", stems[&parsed[i].0.id]));
-                assets[i].push((name, f.bytes));
-            }
-            Err(e) => report.failures.push(format!(
-                "image {u} (in post {}): {e}; its link is left at that address",
-                parsed[i].0.id
-            )),
-        }
-    }
-
-    // Bodies to Markdown.
-    let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut posts: Vec<Post> = Vec::with_capacity(parsed.len());
-    for (i, (entry, page, date)) in parsed.into_iter().enumerate() {
-        let page_url = blog.post(&entry.id);
-        let frag = Html::parse_fragment(&page.body);
-        let more_after = excerpt_end(frag.root_element(), &entry.excerpt);
-        let rw = BodyRewrite {
-            blog: &blog,
-            page: &page_url,
-            stems: &stems,
-            images: &image_maps[i],
-            aliases: RefCell::new(Vec::new()),
-            more_after,
-        };
-        let body = body_markdown(&rw, &page.body);
-        for (id, old) in rw.aliases.into_inner() {
-            aliases.entry(id).or_default().insert(old);
-        }
-        posts.push(Post {
-            stem: stems[&entry.id].clone(),
-            title: page.title.or(entry.title),
-            date,
-            id: Some(entry.id.clone()),
-            category: page.category,
-            tags: Vec::new(),
-            views: page.views,
-            comments: page.comments,
-            shares: page.shares,
-            aliases: Vec::new(),
-            body,
-            comment_list: page.comment_list,
-            assets: std::mem::take(&mut assets[i]),
-        });
-    }
-    for p in &mut posts {
-        if let Some(a) = p.id.as_ref().and_then(|id| aliases.get(id)) {
-            p.aliases = a.iter().cloned().collect();
-        }
-    }
-    posts.sort_by(|a, b| a.stem.cmp(&b.stem));
+    let (assets, image_maps) = if opts.images {
+        fetch_images(&blog, &fetcher, &parsed, &stems, &progress, &mut report)
+    } else {
+        (
+            vec![Vec::new(); parsed.len()],
+            vec![HashMap::new(); parsed.len()],
+        )
+    };
+    let posts = convert_posts(&blog, parsed, assets, &image_maps, &stems);
 
     // The site itself.
     let mut avatar: Option<(String, Vec<u8>)> = None;
@@ -1218,7 +1175,12 @@ pub fn import(opts: &Options) -> Result<Report> {
 
     let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     let mut store = Store::open(&opts.root, &work)?;
-    progress.stage("writing posts", posts.len());
+    // boke's work folder ignores itself, so that an existing site kept in git (whose
+    // .gitignore `boke init` did not write) does not take in the cache.
+    let boke_dir = crate::layout::SiteDir::new(&opts.root).work_dir();
+    std::fs::create_dir_all(&boke_dir).map_err(|e| Error::io("create", &boke_dir, e))?;
+    crate::newfile::create(&boke_dir.join(".gitignore"), b"*\n")?;
+    progress.stage("writing posts", Some(posts.len()));
     for p in &posts {
         super::write_post(&mut store, p, &mut report)?;
         progress.step();
@@ -1262,6 +1224,129 @@ pub fn import(opts: &Options) -> Result<Report> {
     Ok(report)
 }
 
+/// A post as fetched: its list entry, its page, its publish time.
+type FetchedPost = (Entry, PostPage, DateTime<FixedOffset>);
+
+/// Download the pictures of the blog's own hosts in every post: for each post, its files
+/// (name, bytes) and a map from each picture's address to its path beside the post. A picture
+/// that cannot be fetched is reported and keeps its address.
+#[allow(clippy::type_complexity)]
+fn fetch_images(
+    blog: &Blog,
+    fetcher: &Fetcher,
+    parsed: &[FetchedPost],
+    stems: &HashMap<String, String>,
+    progress: &Progress,
+    report: &mut Report,
+) -> (Vec<Vec<(String, Vec<u8>)>>, Vec<HashMap<String, String>>) {
+    let mut wanted: Vec<(usize, Url, String)> = Vec::new();
+    for (i, (e, p, _)) in parsed.iter().enumerate() {
+        let page_url = blog.post(&e.id);
+        let mut names = Names::default();
+        let mut seen = BTreeSet::new();
+        for img in Html::parse_fragment(&p.body).select(&IMG) {
+            let Some(u) = img
+                .value()
+                .attr("src")
+                .and_then(|s| page_url.join(s.trim()).ok())
+            else {
+                continue;
+            };
+            if !(blog.is_own(&u) || u.host_str() == Some(IMAGE_HOST)) {
+                continue;
+            }
+            let c = canonical(&u);
+            if seen.insert(c.to_string()) {
+                let name = names.claim(&images::safe_name(&c));
+                wanted.push((i, c, name));
+            }
+        }
+    }
+    progress.stage("images", Some(wanted.len()));
+    let got = super::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
+        let r = fetcher.get(&blog.fetchable(u));
+        progress.step();
+        r
+    });
+    let mut assets: Vec<Vec<(String, Vec<u8>)>> = vec![Vec::new(); parsed.len()];
+    let mut image_maps: Vec<HashMap<String, String>> = vec![HashMap::new(); parsed.len()];
+    for ((i, u, name), r) in wanted.into_iter().zip(got) {
+        match r {
+            Ok(f) => {
+                image_maps[i].insert(u.to_string(), format!("{}/{name}", stems[&parsed[i].0.id]));
+                assets[i].push((name, f.bytes));
+            }
+            Err(e) => report.failures.push(format!(
+                "image {u} (in post {}): {e}; its link is left at that address",
+                parsed[i].0.id
+            )),
+        }
+    }
+    (assets, image_maps)
+}
+
+/// Every body to Markdown, on every core (each post converts on its own), then the old
+/// addresses seen in links given to the posts they name as aliases. Sorted by file name.
+fn convert_posts(
+    blog: &Blog,
+    parsed: Vec<FetchedPost>,
+    assets: Vec<Vec<(String, Vec<u8>)>>,
+    image_maps: &[HashMap<String, String>],
+    stems: &HashMap<String, String>,
+) -> Vec<Post> {
+    use rayon::prelude::*;
+    let converted: Vec<(Post, Vec<(String, String)>)> = parsed
+        .into_par_iter()
+        .zip(assets.into_par_iter())
+        .zip(image_maps.par_iter())
+        .map(|(((entry, page, date), assets), images)| {
+            let page_url = blog.post(&entry.id);
+            let frag = Html::parse_fragment(&page.body);
+            let more_after = excerpt_end(frag.root_element(), &entry.excerpt);
+            let rw = BodyRewrite {
+                blog,
+                page: &page_url,
+                stems,
+                images,
+                aliases: RefCell::new(Vec::new()),
+                more_after,
+            };
+            let body = body_markdown(&rw, &page.body);
+            let post = Post {
+                stem: stems[&entry.id].clone(),
+                title: page.title.or(entry.title),
+                date,
+                id: Some(entry.id.clone()),
+                category: page.category,
+                tags: Vec::new(),
+                views: page.views,
+                comments: page.comments,
+                shares: page.shares,
+                aliases: Vec::new(),
+                body,
+                comment_list: page.comment_list,
+                assets,
+            };
+            (post, rw.aliases.into_inner())
+        })
+        .collect();
+    let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut posts: Vec<Post> = Vec::with_capacity(converted.len());
+    for (post, seen) in converted {
+        for (id, old) in seen {
+            aliases.entry(id).or_default().insert(old);
+        }
+        posts.push(post);
+    }
+    for p in &mut posts {
+        if let Some(a) = p.id.as_ref().and_then(|id| aliases.get(id)) {
+            p.aliases = a.iter().cloned().collect();
+        }
+    }
+    posts.sort_by(|a, b| a.stem.cmp(&b.stem));
+    posts
+}
+
 /// List pages may repeat a post (a pinned post, a page that shifted while it was read).
 fn dedup_entries(entries: &mut Vec<Entry>) {
     let mut seen = BTreeSet::new();
@@ -1290,7 +1375,8 @@ fn cross_check(
         .filter(|(y, n)| by_year.get(y).copied().unwrap_or(0) != *n)
         .map(|(y, _)| *y)
         .collect();
-    let total_ok = home.total.is_none_or(|t| t == entries.len());
+    let total = home.total.or(home.profile_posts);
+    let total_ok = total.is_none_or(|t| t == entries.len());
     if total_ok && short_years.is_empty() {
         return;
     }
@@ -1313,7 +1399,7 @@ fn cross_check(
     let ids: Vec<&str> = missing.iter().map(|e| e.id.as_str()).collect();
     report.failures.push(format!(
         "the sidebar counts {} posts ({}), the list pages show {}{}",
-        home.total.map_or("?".to_string(), |t| t.to_string()),
+        total.map_or("?".to_string(), |t| t.to_string()),
         home.years
             .iter()
             .map(|(y, n)| format!("{y}年（{n}）"))
@@ -1421,4 +1507,101 @@ fn with_settings(template: &str, settings: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn post_ids_come_from_every_address_form() {
+        assert_eq!(
+            post_id("/uid-29599891-id-4636263.html").as_deref(),
+            Some("4636263")
+        );
+        assert_eq!(
+            post_id("http://blog.chinaunix.net/u/1/showart_77.html#c").as_deref(),
+            Some("77")
+        );
+        assert_eq!(post_id("/uid/1/list/2.html"), None);
+        assert_eq!(post_id("/uid-1-id-.html"), None);
+        assert_eq!(post_id("/uid-1-id-12a.html"), None);
+    }
+
+    #[test]
+    fn a_list_entry_without_a_title_is_found_by_its_read_more_link() {
+        let html = r#"<div class="Blog_right1"><div class="Blog_right1_2">
+            <div class="Blog_tit4"><a href="/uid-1-id-5.html">有标题</a><em>2014-01-02 03:04:05</em></div>
+            <p class="Blog_p10">开头......<a href="/uid-1-id-5.html">【阅读全文】</a></p>
+            <p class="Blog_p7">阅读(1) | 评论(0) | 转发(0)</p>
+            <div class="Blog_tit4"><a href="/uid-1-id-6.html"></a><em>2014-01-01 00:00:00</em></div>
+            <p class="Blog_p10">无题的开头…<a href="/uid-1-id-6.html">【阅读全文】</a></p>
+            </div><ul><li class="next"><a href="/uid/1/list/2.html">下一页</a></li></ul></div>"#;
+        let page = parse_list(html);
+        assert_eq!(page.entries.len(), 2, "{page:?}");
+        assert_eq!(page.entries[0].title.as_deref(), Some("有标题"));
+        assert_eq!(page.entries[0].excerpt, "开头");
+        assert_eq!(page.entries[1].id, "6");
+        assert_eq!(page.entries[1].title, None);
+        assert_eq!(page.entries[1].excerpt, "无题的开头");
+        assert_eq!(page.next.as_deref(), Some("/uid/1/list/2.html"));
+    }
+
+    #[test]
+    fn the_profile_reads_full_width_colons_and_odd_spaces() {
+        let html = r#"<div class="Blog_left1_1"><img src="/a.jpg"><p><a href="/uid/1.html">某人</a></p></div>
+            <ul class="Blog_ul1"><li>博客访问： 306993 </li><li>博文数量： 142 </li><li>博客等级： 少将 </li>
+            <li>用  户  组：  普通用户</li><li>注册时间： 2005-06-06 14:59 </li></ul>
+            <div class="Blog_left2_1"><p class="Blog_p4"><a href="/uid/1/list/1.html">全部博文</a>（142）</p>
+            <ul id="blogCla"><li><a href="/uid/1/cid-9-list-1.html">内核</a>（40）<div class="zk"><p><a href="/uid/1/sid-3-list-1.html">子类</a>（3）</p></div></li></ul></div>
+            <div id="blogdtr"><p class="Blog_p4"><a href="/uid/1/year-2008-list-1.html">2008年</a>（115）</p></div>"#;
+        let home = parse_home(html);
+        assert_eq!(home.profile.name, "某人");
+        assert_eq!(home.profile.visits, 306993);
+        assert_eq!(home.profile.level, "少将");
+        assert_eq!(home.profile.group, "普通用户");
+        assert_eq!(home.profile.registered, "2005-06-06 14:59");
+        assert_eq!(home.profile_posts, Some(142));
+        assert_eq!(home.total, Some(142));
+        assert_eq!(
+            home.categories,
+            [(
+                "内核".to_string(),
+                "/uid/1/cid-9-list-1.html".to_string(),
+                40
+            )]
+        );
+        assert_eq!(home.years, [(2008, 115)]);
+        assert_eq!(home.avatar.as_deref(), Some("/a.jpg"));
+    }
+
+    #[test]
+    fn the_excerpt_ends_where_the_list_page_cut_it() {
+        let frag = Html::parse_fragment("<div>第一 段</div><div>第二段</div><div>第三段</div>");
+        let root = frag.root_element();
+        assert_eq!(excerpt_end(root, "第一段"), Some(0));
+        assert_eq!(excerpt_end(root, "第一段第二"), Some(1));
+        assert_eq!(excerpt_end(root, "别的开头"), None);
+        // An excerpt that is the whole body needs no mark.
+        assert_eq!(excerpt_end(root, "第一段第二段第三段"), None);
+    }
+
+    #[test]
+    fn settings_replace_the_commented_defaults() {
+        let home = Home {
+            subtitle: "副标题: 含冒号".into(),
+            nav: vec![("首页".into(), "/".into())],
+            ..Home::default()
+        };
+        let text = with_settings(
+            &crate::init::site_yaml("标题"),
+            &site_settings(&home, "7", 10, Some("avatar.jpg")),
+        );
+        let config = crate::config::Config::parse(&text).unwrap();
+        assert_eq!(config.subtitle, "副标题: 含冒号");
+        assert_eq!(config.paginate, 10);
+        assert_eq!(config.profile.avatar, "avatar.jpg");
+        assert_eq!(config.nav.len(), 1);
+        assert_eq!(text.matches("\nprofile:").count(), 1, "{text}");
+    }
 }

@@ -276,4 +276,18 @@ mod tests {
         let out = to_markdown(&clean_html(doc.root_element(), &Keep));
         assert_eq!(out, "```c\na < b\n  c\n```\n");
     }
+
+    #[test]
+    fn text_that_looks_like_markup_stays_text() {
+        let out = md("<div>&lt;script&gt;alert(1)&lt;/script&gt; a*b* [x](y)</div>");
+        assert_eq!(out, "\\<script>alert(1)\\</script> a\\*b\\* \\[x\\](y)\n");
+        let html = pulldown_cmark_html(&out);
+        assert!(!html.contains("<script"), "{html}");
+    }
+
+    fn pulldown_cmark_html(md: &str) -> String {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(md));
+        html
+    }
 }

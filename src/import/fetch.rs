@@ -128,8 +128,15 @@ impl Fetcher {
         }
     }
 
+    /// Workers to fetch with: `jobs` over the network; for a saved folder, where nobody is
+    /// asked anything, as many as there are cores.
     pub fn jobs(&self) -> usize {
-        self.opts.jobs.max(1)
+        match self.source {
+            Source::Http(_) => self.opts.jobs.max(1),
+            Source::Dir { .. } => std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .max(self.opts.jobs),
+        }
     }
 
     /// Requests sent over the network so far (cache hits and saved files not counted).

@@ -190,7 +190,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         static_dir: &static_dir,
         find: &find,
     };
-    progress.stage("converting", sources.len());
+    progress.stage("converting", Some(sources.len()));
     let planned: Vec<Planned> = sources
         .par_iter()
         .map(|(path, role)| {
@@ -204,7 +204,7 @@ pub fn import(opts: &Options) -> Result<Report> {
     super::chinaunix::prepare_site(&opts.root, &title, &lay.settings.site_yaml(), &mut report)?;
     let work = crate::layout::SiteDir::new(&opts.root).import_dir(opts.kind.source());
     let mut store = Store::open(&opts.root, &work)?;
-    progress.stage("writing", planned.len());
+    progress.stage("writing", Some(planned.len()));
     for p in planned {
         if let Some(f) = p.failure {
             report.failures.push(f);

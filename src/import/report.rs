@@ -35,6 +35,9 @@ impl Report {
             Outcome::KeptForeign => self
                 .kept
                 .push(format!("{rel}: not written by the import, left as it is")),
+            Outcome::KeptDeleted => self.kept.push(format!(
+                "{rel}: deleted since the last import, not written again"
+            )),
         }
     }
 
@@ -87,16 +90,16 @@ impl Progress {
         }
     }
 
-    /// A new stage of `total` steps.
-    pub fn stage(&self, name: &str, total: usize) {
-        match &self.bar {
-            Some(b) => {
+    /// A new stage of `total` steps (None: not known before it ends).
+    pub fn stage(&self, name: &str, total: Option<usize>) {
+        match (&self.bar, total) {
+            (Some(b), _) => {
                 b.set_message(name.to_string());
-                b.set_length(total as u64);
+                b.set_length(total.unwrap_or(0) as u64);
                 b.set_position(0);
             }
-            None if total == 0 => self.line(name),
-            None => self.line(&format!("{name} ({total})")),
+            (None, None) => self.line(name),
+            (None, Some(n)) => self.line(&format!("{name} ({n})")),
         }
     }
 

@@ -22,7 +22,8 @@ pub const TITLELESS: usize = 3;
 pub const CODE: usize = 7;
 pub const TABLE: usize = 8;
 pub const IMAGES: usize = 10;
-pub const COMMENTS: usize = 12;
+/// The post with pictures has the comments too, so one page shows both.
+pub const COMMENTS: usize = IMAGES;
 pub const LINKS: usize = 15;
 /// Linked from LINKS by its old showart address.
 pub const OLD_ADDRESS: usize = 2;

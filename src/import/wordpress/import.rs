@@ -41,7 +41,7 @@ pub fn import(opts: &Options) -> Result<Report> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut attachments: BTreeMap<u64, Attachment> = BTreeMap::new();
     let mut report = Report::default();
-    progress.stage("reading the export", 0);
+    progress.stage("reading the export", None);
     loop {
         let item = match reader.next_item() {
             Ok(Some(i)) => i,
@@ -162,7 +162,7 @@ pub fn import(opts: &Options) -> Result<Report> {
             .import_dir(SOURCE)
             .join("cache"),
     );
-    progress.stage("images", wanted.len());
+    progress.stage("images", Some(wanted.len()));
     let got = crate::import::parallel_map(&wanted, fetcher.jobs(), |(_, u, _)| {
         let r = fetcher.get(u);
         progress.step();
@@ -208,7 +208,7 @@ pub fn import(opts: &Options) -> Result<Report> {
 
     let work = crate::layout::SiteDir::new(&opts.root).import_dir(SOURCE);
     let mut store = Store::open(&opts.root, &work)?;
-    progress.stage("writing", planned.len());
+    progress.stage("writing", Some(planned.len()));
     for (i, (e, stem, html)) in planned.into_iter().enumerate() {
         let mut html = html;
         for (from, to) in &moved[i] {
