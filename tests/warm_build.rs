@@ -8,6 +8,7 @@ use common::{TestSite, boke_in, snapshot};
 use std::path::Path;
 
 const CACHE: &str = ".boke/cache/highlight.bin";
+const MANIFEST: &str = ".boke/cache/output.manifest";
 
 fn code_post(site: &TestSite, name: &str, comment: &str) {
     site.post(
@@ -96,7 +97,9 @@ fn a_warm_build_equals_a_clean_one() {
     assert!(String::from_utf8_lossy(&cache).contains("hl-comment"));
     assert_same_as_clean(&site, &out);
 
-    // Proof that the cache is read: markup altered in it (same length, so still valid) shows.
+    // Proof that the cache is read: markup altered in it (same length, so still valid) shows
+    // on a page rendered again (without the list of written pages, every page is).
+    std::fs::remove_file(site.path().join(MANIFEST)).expect("a manifest after the build");
     std::fs::write(
         site.path().join(CACHE),
         replace(&cache, b"hl-comment", b"hl-cOMMENT"),
@@ -143,4 +146,77 @@ fn a_warm_build_equals_a_clean_one() {
             .unwrap()
             .contains("hl-comment")
     );
+}
+
+/// The file's inode: the same after a build that kept the page (hard-linked from the previous
+/// output), new for a page written again.
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[test]
+fn a_warm_build_keeps_unchanged_pages_and_trusts_nothing_stale() {
+    let site = TestSite::new("");
+    code_post(&site, "2014-11-19-one", "first");
+    code_post(&site, "2014-11-20-two", "second");
+    code_post(&site, "2014-11-21-three", "third");
+    let out = site.path().join("out");
+    let now = [(FAKE, None)];
+    let one = out.join("posts/one/index.html");
+    let two = out.join("posts/two/index.html");
+    build(&site, &out, &now);
+    let (one_was, two_was) = (inode(&one), inode(&two));
+
+    // Editing "three" changes its page and its neighbour "two"'s, not "one"'s.
+    code_post(&site, "2014-11-21-three", "edited");
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_eq!(inode(&one), one_was, "an unchanged page was written again");
+    assert_ne!(
+        inode(&two),
+        two_was,
+        "a page whose neighbour changed was kept"
+    );
+
+    // A page edited by hand in the output is made again.
+    let one_was = inode(&one);
+    std::fs::write(&one, "edited by hand").unwrap();
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_ne!(inode(&one), one_was);
+
+    // A deleted post's page is gone.
+    std::fs::remove_file(site.path().join("content/posts/2014-11-21-three.md")).unwrap();
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert!(!out.join("posts/three").exists());
+
+    // Building into another output replaces the manifest: the first output is not trusted,
+    // though its pages' keys are the same, and every page of it is written again.
+    let one_was = inode(&one);
+    build(&site, &site.path().join("elsewhere"), &now);
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_ne!(
+        inode(&one),
+        one_was,
+        "a manifest of another output was trusted"
+    );
+
+    // Nor is an output that another build replaced since (its marker is another file), here
+    // another output, put where the first one was. (The inodes compared are of live files: a
+    // page written again cannot have one of them.)
+    let copy = site.path().join("copy-out");
+    build(&site, &copy, &now);
+    let one_was = inode(&copy.join("posts/one/index.html"));
+    let kept = std::fs::read(site.path().join(MANIFEST)).unwrap();
+    build(&site, &out, &now);
+    let manifest = std::fs::read(site.path().join(MANIFEST)).unwrap();
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::rename(&copy, &out).unwrap();
+    assert!(kept != manifest);
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_ne!(inode(&one), one_was);
 }

@@ -25,12 +25,26 @@ const MAGIC: &[u8; 8] = b"BOKEHL1\n";
 /// tests check that an upgrade invalidates what an older boke wrote).
 pub const FAKE_VERSION_ENV: &str = "BOKE_FAKE_VERSION";
 
-/// What made the markup: boke and its highlighter. Part of every key and of the file's header.
-fn maker() -> &'static str {
+/// What made the markup: boke and its highlighter. Part of every key and of the file's header,
+/// and of every page's key in a build's manifest ([`crate::build`]). The program's size and
+/// time are in it too, so that a boke compiled again with the same version number (by whoever
+/// works on boke) trusts nothing the old one kept.
+pub fn maker() -> &'static str {
     static MAKER: LazyLock<String> = LazyLock::new(|| {
         let version = std::env::var(FAKE_VERSION_ENV)
             .unwrap_or_else(|_| env!("CARGO_PKG_VERSION").to_string());
-        format!("boke {version} {}", super::ENGINE)
+        let program = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| {
+                let time = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .unwrap_or_default();
+                format!("{} {}", m.len(), time.as_nanos())
+            })
+            .unwrap_or_default();
+        format!("boke {version} {} {program}", super::ENGINE)
     });
     &MAKER
 }
