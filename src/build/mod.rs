@@ -168,9 +168,9 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
         Mode::Build => manifest::Previous::load(&cache_dir, staging.target()),
         Mode::Serve => None,
     };
-    let cache = cache_dir.clone();
+    let reused = std::sync::atomic::AtomicUsize::new(0);
     if site.config.highlight {
-        crate::highlight::cache::load(&cache);
+        crate::highlight::cache::load(&cache_dir);
     }
     let progress = Progress::new(opts.progress, jobs.len(), "pages");
     // Nanoseconds summed over the workers (see [`Stages`]).
@@ -253,10 +253,10 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     }
     if site.config.highlight {
         // The pages are written: a cache that cannot be kept only costs the next build time.
-        if let Err(e) = crate::highlight::cache::save(&cache) {
+        if let Err(e) = crate::highlight::cache::save(&cache_dir, reused.into_inner() == 0) {
             eprintln!(
                 "warning: cannot keep the highlighted code in {}: {e}",
-                cache.display()
+                cache_dir.display()
             );
         }
     }
