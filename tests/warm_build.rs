@@ -200,6 +200,27 @@ fn a_warm_build_keeps_unchanged_pages_and_trusts_nothing_stale() {
     assert_same_as_clean(&site, &out);
     assert!(!out.join("posts/three").exists());
 
+    // A list page shows another post's URL through an excerpt's `@/` link: the year 2015 has
+    // only "four", whose excerpt links to "two"; a new slug for "two" must show there. (No
+    // sidebar of popular posts, whose URLs would change every page.)
+    let settings = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{settings}\nhot_posts: 0\n"));
+    site.post(
+        "2015-01-02-four",
+        "title: four\ndate: 2015-01-02 10:00\n",
+        "See [two](@/posts/2014-11-20-two.md).\n\n<!-- more -->\n\nMore.\n",
+    );
+    build(&site, &out, &now);
+    site.post(
+        "2014-11-20-two",
+        "title: two\ndate: 2014-11-20 10:00\nslug: deux\n",
+        "Intro.\n",
+    );
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    let year = std::fs::read_to_string(out.join("archives/2015/index.html")).unwrap();
+    assert!(year.contains("posts/deux/"), "{year}");
+
     // Building into another output replaces the manifest: the first output is not trusted,
     // though its pages' keys are the same, and every page of it is written again.
     let one_was = inode(&one);

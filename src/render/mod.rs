@@ -309,11 +309,16 @@ impl<'a> Renderer<'a> {
         self.site.config.origin()
     }
 
-    /// Hash the versions of the posts a page shows.
+    /// Hash the versions of the posts a page shows, and where their `@/` links lead: an
+    /// excerpt or a feed entry shows other posts' URLs, which change with those posts.
     fn versions(&self, h: &mut DefaultHasher, shown: &[usize]) {
-        shown
-            .iter()
-            .for_each(|&i| self.site.posts[i].version.hash(h));
+        for &i in shown {
+            let post = &self.site.posts[i];
+            post.version.hash(h);
+            for (target, _) in &post.links {
+                self.resolve(target).hash(h);
+            }
+        }
     }
 
     /// The posts a feed shows: the newest of the site or of a category.
