@@ -93,7 +93,7 @@ fn stages(crit: &mut Criterion) {
         b.iter(|| {
             posts
                 .par_iter()
-                .map(|p| p.render_body(false, &|_| None).html.len())
+                .map(|p| p.render_body(Default::default(), &|_| None).html.len())
                 .sum::<usize>()
         })
     });

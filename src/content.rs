@@ -121,6 +121,16 @@ impl Post {
         // Shown, grouped into years and compared in the site's time zone.
         meta.date = meta.date.with_timezone(&config.offset());
         meta.updated = meta.updated.map(|u| u.with_timezone(&config.offset()));
+        let blocks: Vec<Diagnostic> = markdown::check_blocks(split.body)
+            .into_iter()
+            .map(|b| {
+                let line = split.body_line + split.body[..b.offset].matches('\n').count();
+                Diagnostic::new(source, b.message, b.help).at(line, None)
+            })
+            .collect();
+        if !blocks.is_empty() {
+            return Err(blocks);
+        }
         let excerpt = markdown::excerpt_in(
             split.body,
             meta.summary.as_deref(),
@@ -149,10 +159,10 @@ impl Post {
     /// `links` resolves `@/` links to other posts (paths below content/).
     pub fn render_body(
         &self,
-        highlight: bool,
+        style: markdown::Style,
         links: &dyn Fn(&str) -> Option<String>,
     ) -> markdown::Rendered {
-        markdown::render_in(&self.body, highlight, links, &|dest| {
+        markdown::render_in(&self.body, style, links, &|dest| {
             self.assets.as_ref()?.internal(dest)
         })
     }
@@ -260,6 +270,9 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
     high > 0 && pairs * 2 * 10 >= high * 9
 }
 
+/// The extensions of Markdown files, as Jekyll reads them (Hexo reads the first two).
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mkdn", "mkd", "mkdown"];
+
 /// A file under content/posts that is a post: Markdown, not hidden, not an editor's backup.
 pub fn is_post_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -267,7 +280,7 @@ pub fn is_post_file(path: &Path) -> bool {
     };
     let ext_ok = path
         .extension()
-        .is_some_and(|e| e == "md" || e == "markdown");
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e == *m));
     ext_ok && !name.starts_with('.') && !name.starts_with('#') && !name.ends_with('~')
 }
 
@@ -343,7 +356,11 @@ fn walk(
             Ok(e) if e.file_type().is_file() && e.file_name().to_str().is_none() => {
                 // Silently skipping it would drop a post: old GBK archives have such names.
                 let name = e.file_name().as_encoded_bytes();
-                if name.ends_with(b".md") || name.ends_with(b".markdown") {
+                let markdown = MARKDOWN_EXTENSIONS.iter().any(|m| {
+                    name.strip_suffix(m.as_bytes())
+                        .is_some_and(|n| n.ends_with(b"."))
+                });
+                if markdown {
                     problems.push(Diagnostic::new(
                         rel(e.path()),
                         "the file name is not UTF-8 (an old GBK name?), so the post cannot be named in a URL",

@@ -69,11 +69,41 @@ fn explain(s: &str) -> String {
     format!("`{s}` is not a date boke understands")
 }
 
+/// The date at the start of a post's file name, as Jekyll and Hexo's `:year-:month-:day-`
+/// names carry it: `2014-12-30-exit-code`, `2014-1-5-x` (one-digit month and day). The rest
+/// of the name after the date's `-` is returned beside it.
+pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
+    let mut parts = stem.splitn(4, '-');
+    let y = parts.next()?;
+    let m = parts.next()?;
+    let d = parts.next()?;
+    let rest = parts.next().unwrap_or("");
+    let digits = |s: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some((date, rest))
+}
+
 /// The accepted shapes, for help messages.
 pub const ACCEPTED: &str = "write it as `2014-12-30 16:51:55`, `2014-12-30 16:51`, `2014-12-30`, \
      `2014/12/30 16:51:55` or RFC 3339 (`2014-12-30T16:51:55+08:00`)";
 
 /// Parse a `+08:00` / `-0530` / `UTC` style offset.
+/// The time a build publishes at: now, or `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds
+/// convention) when set, so that a build can be repeated byte for byte, scheduled posts and
+/// outdated notices included.
+pub fn build_time() -> DateTime<FixedOffset> {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0));
+    fixed.unwrap_or_else(chrono::Utc::now).fixed_offset()
+}
+
 pub fn parse_offset(s: &str) -> Option<FixedOffset> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("utc") || s == "Z" {
@@ -100,6 +130,20 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_carry_dates_with_one_or_two_digits() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(
+            from_file_stem("2014-12-30-exit-code"),
+            Some((d(2014, 12, 30), "exit-code"))
+        );
+        assert_eq!(from_file_stem("2014-1-5-x"), Some((d(2014, 1, 5), "x")));
+        assert_eq!(from_file_stem("2014-01-05"), Some((d(2014, 1, 5), "")));
+        assert_eq!(from_file_stem("2014-02-30-x"), None);
+        assert_eq!(from_file_stem("2014-123-05-x"), None);
+        assert_eq!(from_file_stem("hello-world"), None);
+    }
 
     fn cst() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).unwrap()

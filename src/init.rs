@@ -17,10 +17,13 @@ use std::path::{Path, PathBuf};
 
 const SITE_YAML: &str = include_str!("init/site.yaml");
 const WELCOME_BODY: &str = include_str!("init/welcome.md");
-/// What git should not track: the built site, and boke's own work folder (caches, import
-/// records), which boke can always make again.
-const GITIGNORE: &str = "/public/\n/.boke/\n";
 const TEMPLATES_README: &str = include_str!("init/templates-README.md");
+/// What git should not track: the built site, and boke's own work folder (caches, import
+/// records, deploy state), which boke can always make again.
+const GITIGNORE: &str = include_str!("init/gitignore");
+const PAGES_WORKFLOW: &str = include_str!("init/pages.yml");
+/// Where GitHub Actions looks for the workflow that publishes the site.
+pub const WORKFLOW_DIR: &str = ".github/workflows";
 
 pub const DEFAULT_TITLE: &str = "我的博客";
 pub const WELCOME_TITLE: &str = "欢迎使用 boke";
@@ -34,6 +37,8 @@ pub struct Options {
     pub title: Option<String>,
     /// Add the missing files to a directory that is not empty.
     pub force: bool,
+    /// Leave out the welcome post (a site about to be filled by an import).
+    pub no_welcome: bool,
 }
 
 /// What `init` did, relative to the site directory.
@@ -133,6 +138,7 @@ pub fn init(opts: &Options) -> Result<Report> {
     let welcome = layout::rel_posts_dir().join(WELCOME_FILE);
     let slug = Slug::from_file_stem("welcome").expect("a valid slug");
     match newpost::find_slug(dir, &slug)? {
+        _ if opts.no_welcome => {}
         Some(other) if other != welcome => report.kept.push((
             welcome,
             format!(
@@ -158,6 +164,13 @@ pub fn init(opts: &Options) -> Result<Report> {
         &mut report,
     )?;
     write_new(dir, Path::new(".gitignore"), GITIGNORE, &mut report)?;
+    ensure_dir(dir, Path::new(WORKFLOW_DIR), &mut report)?;
+    write_new(
+        dir,
+        &Path::new(WORKFLOW_DIR).join("pages.yml"),
+        PAGES_WORKFLOW,
+        &mut report,
+    )?;
     Ok(report)
 }
 

@@ -16,11 +16,13 @@ const STATIC: &str = "static";
 const DATA: &str = "data";
 const GUESTBOOK: &str = "guestbook.yaml";
 const REDIRECTS: &str = "redirects.yaml";
+const IMPORT: &str = "import";
 const OUTPUT: &str = "public";
 /// boke's own work folder inside a site (caches, importers' records); never built or watched.
 const WORK: &str = ".boke";
-/// The build caches, inside the work folder.
+/// Inside the work folder: build caches, and `boke deploy`'s own git repository.
 const CACHE: &str = "cache";
+const DEPLOY: &str = "deploy";
 
 /// A site directory. Paths it gives are under its root; the `rel_*` ones are relative to it,
 /// as messages and the site model name files.
@@ -84,6 +86,21 @@ impl SiteDir {
     /// The build caches (`.boke/cache/`): what a build may reuse, never a page.
     pub fn cache_dir(&self) -> PathBuf {
         self.work_dir().join(CACHE)
+    }
+
+    /// An importer's fetched pages and its record of the files it wrote:
+    /// `.boke/import/<source>/`.
+    pub fn import_dir(&self, source: &str) -> PathBuf {
+        self.work_dir().join(IMPORT).join(source)
+    }
+
+    /// `boke deploy`'s git repository (`.boke/deploy/`), relative to the root, for messages.
+    pub fn rel_deploy_dir() -> PathBuf {
+        Path::new(WORK).join(DEPLOY)
+    }
+
+    pub fn deploy_dir(&self) -> PathBuf {
+        self.root.join(Self::rel_deploy_dir())
     }
 
     /// What `boke serve` watches: a change below any of these rebuilds.

@@ -12,6 +12,145 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+}
+
+/// How code blocks are written: the site's settings that reach the Markdown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    pub highlight: bool,
+    /// Numbered lines in every code block (else only in blocks whose info says `linenos`).
+    pub line_numbers: bool,
+}
+
+impl From<&crate::config::Config> for Style {
+    fn from(c: &crate::config::Config) -> Style {
+        Style {
+            highlight: c.highlight,
+            line_numbers: c.line_numbers,
+        }
+    }
+}
+
+/// A block that cannot be rendered: where it starts in the body (a byte offset), what is
+/// wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockError {
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// Check the formulas and diagrams of a body, which render at build time and must not fail
+/// later on a page; drawing a diagram here also caches it for the page. Bodies without a `$`
+/// or a `mermaid` fence are not parsed at all.
+pub fn check_blocks(md: &str) -> Vec<BlockError> {
+    if !may_have_blocks(md) {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    let mut in_mermaid: Option<(usize, String)> = None;
+    for (e, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match e {
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                if let Err(e) = crate::math::to_mathml(&tex, crate::math::Mode::Inline) {
+                    errors.push(BlockError {
+                        offset: range.start,
+                        message: format!("the formula `{tex}` does not parse: {}", e.reason),
+                        help: "fix the LaTeX; a `$` meant as a dollar sign is written \\$".into(),
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_mermaid(&info) => {
+                in_mermaid = Some((range.start, String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, src)) = &mut in_mermaid {
+                    src.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((offset, src)) = in_mermaid.take() {
+                    if let Err(why) = crate::diagram::to_svg(&src) {
+                        errors.push(BlockError {
+                            offset,
+                            message: format!("the mermaid diagram cannot be drawn: {why}"),
+                            help: "fix the diagram (the syntax is mermaid's: flowchart, sequenceDiagram, classDiagram …), or fence it as ```text to show it as code".into(),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    errors
+}
+
+/// Whether a body may hold a formula or a diagram, without parsing it: a `mermaid` fence, or
+/// outside fenced code a line with two `$` (a formula opens and closes on one line; `$$`
+/// blocks start with a line of their own). Most dollars are in shell code, which this skips:
+/// parsing every such body again cost a tenth of a large build.
+fn may_have_blocks(md: &str) -> bool {
+    let bytes = md.as_bytes();
+    if memchr::memchr(b'$', bytes).is_none() {
+        return memchr::memmem::find(bytes, b"mermaid").is_some();
+    }
+    let mut fence: Option<(u8, usize)> = None;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let line = &bytes[start..end];
+        start = end + 1;
+        let indent = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let trimmed = &line[indent..];
+        if let Some(&m @ (b'`' | b'~')) = trimmed.first() {
+            let run = trimmed.iter().take_while(|&&b| b == m).count();
+            if run >= 3 {
+                match fence {
+                    None if trimmed[run..].trim_ascii_start().starts_with(b"mermaid") => {
+                        return true;
+                    }
+                    None => fence = Some((m, run)),
+                    Some((open, len)) if open == m && run >= len => fence = None,
+                    Some(_) => {}
+                }
+                continue;
+            }
+        }
+        if fence.is_none() && memchr::memchr_iter(b'$', line).nth(1).is_some() {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_mermaid(info: &str) -> bool {
+    info.split([' ', ',', '{']).next() == Some("mermaid")
+}
+
+/// `linenos` in a fence's info (```` ```c linenos ```` or ```` ```c {linenos} ````).
+fn wants_line_numbers(info: &str) -> bool {
+    info.split([' ', ',', '{', '}'])
+        .any(|w| w == "linenos" || w == "linenums")
+}
+
+/// A code block with its line numbers in a gutter of their own (so copying takes only code).
+fn numbered(class: &str, lang: &str, code_html: &str, lines: usize) -> String {
+    let mut gutter = String::with_capacity(lines * 4);
+    for n in 1..=lines.max(1) {
+        gutter.push_str(&n.to_string());
+        gutter.push('\n');
+    }
+    let lang_class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_attr(lang))
+    };
+    format!(
+        "<pre class=\"{class}linenos\"><span class=\"gutter\" aria-hidden=\"true\">{gutter}</span><code{lang_class}>{code_html}</code></pre>\n"
+    )
 }
 
 /// A post body rendered: its HTML, its table of contents and its length.
@@ -33,8 +172,8 @@ pub struct TocEntry {
 
 /// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the
 /// page, and an anchor link; fenced code is highlighted when `highlight` is on.
-pub fn render(md: &str, highlight: bool, links: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    render_in(md, highlight, links, &|_| None)
+pub fn render(md: &str, style: Style, links: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    render_in(md, style, links, &|_| None)
 }
 
 /// As [`render`], for a post with files of its own: `local` turns a relative link to one of
@@ -42,7 +181,7 @@ pub fn render(md: &str, highlight: bool, links: &dyn Fn(&str) -> Option<String>)
 /// then resolves like any `@/` link.
 pub fn render_in(
     md: &str,
-    highlight: bool,
+    style: Style,
     links: &dyn Fn(&str) -> Option<String>,
     local: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
@@ -51,7 +190,7 @@ pub fn render_in(
         inner: Parser::new_ext(md, options()).map(|e| localize(e, local)),
         pending: VecDeque::new(),
         used: HashMap::new(),
-        highlight,
+        style,
         links,
         toc: Vec::new(),
         words: 0,
@@ -72,7 +211,7 @@ struct Body<'a, 'l, I> {
     inner: I,
     pending: VecDeque<Event<'a>>,
     used: HashMap<String, usize>,
-    highlight: bool,
+    style: Style,
     /// Resolves `@/posts/x.md` links (paths below content/) to URLs.
     links: &'l dyn Fn(&str) -> Option<String>,
     toc: Vec<TocEntry>,
@@ -123,7 +262,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                     id: unique.clone(),
                     title,
                 });
-                self.pending.extend(inner);
+                self.pending.extend(inner.into_iter().map(with_math));
                 self.pending.push_back(Event::Html(CowStr::from(format!(
                     r##"<a class="anchor" href="#{}" aria-hidden="true">#</a>"##,
                     escape_attr(&unique)
@@ -145,21 +284,40 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                         _ => {}
                     }
                 }
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, numbers) = match &kind {
+                    CodeBlockKind::Fenced(info) => (
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                        self.style.line_numbers || wants_line_numbers(info),
+                    ),
+                    CodeBlockKind::Indented => (String::new(), self.style.line_numbers),
                 };
-                let highlighted = if self.highlight {
+                if lang == "mermaid" {
+                    // Checked when the post was read, so this is the cached drawing.
+                    if let Ok(svg) = crate::diagram::to_svg(&code) {
+                        return Some(Event::Html(CowStr::from(format!(
+                            "<figure class=\"diagram\">{svg}</figure>\n"
+                        ))));
+                    }
+                }
+                let highlighted = if self.style.highlight {
                     crate::highlight::highlight(&lang, &code)
                 } else {
                     None
                 };
+                let lines = code.lines().count();
                 match highlighted {
+                    Some(h) if numbers => {
+                        Some(Event::Html(CowStr::from(numbered("hl ", &lang, &h, lines))))
+                    }
                     Some(h) => Some(Event::Html(CowStr::from(format!(
                         "<pre class=\"hl\"><code class=\"language-{}\">{h}</code></pre>\n",
                         escape_attr(&lang)
+                    )))),
+                    None if numbers => Some(Event::Html(CowStr::from(numbered(
+                        "",
+                        &lang,
+                        &escape_attr(&code),
+                        lines,
                     )))),
                     None => {
                         self.pending.push_back(Event::Text(CowStr::from(code)));
@@ -172,6 +330,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 self.words += count_words(&t);
                 Some(Event::Text(t))
             }
+            e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => Some(with_math(e)),
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 Some(Event::Start(map_dest(tag, |dest| {
                     if dest.starts_with(INTERNAL) {
@@ -235,6 +394,25 @@ fn map_dest<'a>(tag: Tag<'a>, f: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Tag<'
             id,
         },
         other => other,
+    }
+}
+
+/// An event with its formula, if it is one, as MathML: for the events that do not pass
+/// through [`Body`] (a heading's, an excerpt's).
+fn with_math(e: Event<'_>) -> Event<'_> {
+    match e {
+        Event::InlineMath(tex) => math(tex, crate::math::Mode::Inline),
+        Event::DisplayMath(tex) => math(tex, crate::math::Mode::Display),
+        e => e,
+    }
+}
+
+/// A formula as MathML. It was checked when its post was read; should it fail anyway, its
+/// source is shown as code rather than lost.
+fn math(tex: CowStr<'_>, mode: crate::math::Mode) -> Event<'_> {
+    match crate::math::to_mathml(&tex, mode) {
+        Ok(m) => Event::InlineHtml(CowStr::from(m)),
+        Err(_) => Event::Code(tex),
     }
 }
 
@@ -555,7 +733,7 @@ fn excerpt_of<'a>(parser: impl Iterator<Item = Event<'a>>, limit: usize) -> Exce
         events.push(Event::End(end));
     }
     let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events.into_iter().map(with_math));
     Excerpt {
         html: out,
         text: text.trim().to_string(),
@@ -587,7 +765,7 @@ mod tests {
     use super::*;
 
     fn render_html(md: &str) -> String {
-        render(md, false, &|_| None).html
+        render(md, Style::default(), &|_| None).html
     }
 
     #[test]
@@ -612,7 +790,7 @@ mod tests {
     #[test]
     fn internal_links_resolve() {
         let md = "see [slab](@/posts/slab.md#基本原理) and [x](https://e.org/@/x)\n";
-        let html = render(md, false, &|p| {
+        let html = render(md, Style::default(), &|p| {
             (p == "posts/slab.md").then(|| "/posts/slab/".to_string())
         })
         .html;
@@ -628,7 +806,10 @@ mod tests {
     fn toc_anchors_and_words() {
         let r = render(
             "# 基本原理\n\n段落有五字。\n\n## udp_sendmsg flow\n\n```c\nint not_counted;\n```\n",
-            true,
+            Style {
+                highlight: true,
+                line_numbers: false,
+            },
             &|_| None,
         );
         let toc: Vec<_> = r
@@ -656,7 +837,15 @@ mod tests {
             "{}",
             r.html
         );
-        let plain = render("```nosuchlang\n<b>x</b>\n```\n", true, &|_| None).html;
+        let plain = render(
+            "```nosuchlang\n<b>x</b>\n```\n",
+            Style {
+                highlight: true,
+                line_numbers: false,
+            },
+            &|_| None,
+        )
+        .html;
         assert_eq!(
             plain,
             "<pre><code class=\"language-nosuchlang\">&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n"
@@ -756,5 +945,97 @@ mod tests {
             24,
         );
         assert_eq!(e.text, "kernel 3.10 is old.");
+    }
+
+    #[test]
+    fn formulas_become_mathml_and_bad_ones_are_found_with_their_place() {
+        let html = render(
+            "质能 $E = mc^2$。\n\n$$\\sum_{i=1}^n i$$\n",
+            Style::default(),
+            &|_| None,
+        )
+        .html;
+        assert!(html.contains("<math display=\"inline\">"), "{html}");
+        assert!(html.contains("<math display=\"block\">"), "{html}");
+        assert!(!html.contains('$'), "{html}");
+        // In a heading and in an excerpt too.
+        let heading = render("## 复杂度 $O(n)$\n", Style::default(), &|_| None).html;
+        assert!(heading.contains("<math"), "{heading}");
+        assert!(
+            excerpt("摘要 $x^2$ 在此\n\n<!-- more -->\n正文\n", None, 200)
+                .html
+                .contains("<msup>")
+        );
+        // Code keeps its dollars.
+        let code = render(
+            "`$PATH` and\n\n```sh\necho $HOME $USER\n```\n",
+            Style::default(),
+            &|_| None,
+        )
+        .html;
+        assert!(
+            code.contains("$PATH") && code.contains("$HOME $USER"),
+            "{code}"
+        );
+        assert!(check_blocks("no math, $5 here and $ there").is_empty());
+        let md = "一行\n\n坏公式 $\\nosuchcmd{x}$ 在这里\n";
+        let errors = check_blocks(md);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(&md[..errors[0].offset].matches('\n').count(), &2);
+        assert!(errors[0].message.contains("\\nosuchcmd{x}"), "{errors:?}");
+    }
+
+    #[test]
+    fn mermaid_blocks_become_svg_and_bad_ones_are_errors() {
+        let md = "前文\n\n```mermaid\nflowchart LR\n  A[用户态] --> B[内核态]\n```\n";
+        assert!(check_blocks(md).is_empty());
+        let html = render(md, Style::default(), &|_| None).html;
+        assert!(html.contains("<figure class=\"diagram\"><svg"), "{html}");
+        assert!(html.contains(">用户态<"), "{html}");
+        let bad = "x\n\n```mermaid\nnot a diagram at all\n```\n";
+        let errors = check_blocks(bad);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].offset, 3);
+        assert!(errors[0].message.contains("mermaid"), "{errors:?}");
+    }
+
+    #[test]
+    fn line_numbers_by_setting_or_by_block_sit_outside_the_code() {
+        let on = Style {
+            highlight: false,
+            line_numbers: true,
+        };
+        let html = render("```c\nint a;\nint b;\n```\n", on, &|_| None).html;
+        assert!(html.contains("<pre class=\"linenos\"><span class=\"gutter\" aria-hidden=\"true\">1\n2\n</span><code class=\"language-c\">int a;\nint b;\n</code></pre>"), "{html}");
+        let one = render(
+            "```c linenos\nx\n```\n\n```c\ny\n```\n",
+            Style::default(),
+            &|_| None,
+        )
+        .html;
+        assert_eq!(one.matches("gutter").count(), 1, "{one}");
+        let hl = render(
+            "```c {linenos}\nint x = 1;\n```\n",
+            Style {
+                highlight: true,
+                line_numbers: false,
+            },
+            &|_| None,
+        )
+        .html;
+        assert!(hl.contains("<pre class=\"hl linenos\">"), "{hl}");
+    }
+
+    #[test]
+    fn bodies_without_formulas_or_diagrams_are_not_parsed_again() {
+        assert!(!may_have_blocks(
+            "```sh\n$ echo $HOME $USER\n```\n正文 $5\n"
+        ));
+        assert!(!may_have_blocks("~~~\n$a $b\n~~~\n"));
+        assert!(may_have_blocks("正文 $x$ 公式\n"));
+        assert!(may_have_blocks("$$\nx\n$$\n"));
+        assert!(may_have_blocks("```mermaid\ngraph TD\n```\n"));
+        assert!(may_have_blocks("````\n```\n$a$\n````\n$b$\n"));
+        assert!(!may_have_blocks("````\n```\n$a$\n````\n"));
     }
 }

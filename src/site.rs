@@ -27,6 +27,14 @@ pub struct Site {
     pub tags: Vec<Category>,
     /// The most viewed posts (`views`), for the sidebar's 热门文章.
     pub hot: Vec<usize>,
+    /// The home listing's order: pinned posts (`sticky:`, highest first), then all the others
+    /// newest first.
+    pub home: Vec<usize>,
+    /// Series by name, each with its posts oldest first.
+    pub series: Vec<Series>,
+    /// The time the site is built at ([`crate::datetime::build_time`]): what outdated notices
+    /// and the marks of scheduled posts are measured against.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
     pub guestbook: Vec<Message>,
     /// Old addresses that are not posts (`data/redirects.yaml`); set by the loader.
     pub redirects: Vec<crate::redirect::Redirect>,
@@ -57,6 +65,20 @@ pub struct Category {
     pub name: String,
     pub slug: Slug,
     pub posts: Vec<usize>,
+}
+
+/// Posts that belong together (`series:` in their front matter), read in date order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    pub name: String,
+    /// Indices into `Site::posts`, oldest first.
+    pub posts: Vec<usize>,
+}
+
+/// Leave out the posts dated after `now`: a scheduled post is published by the first build
+/// after its time.
+pub fn leave_out_scheduled(posts: &mut Vec<Arc<Post>>, now: chrono::DateTime<chrono::FixedOffset>) {
+    posts.retain(|p| p.meta.date <= now);
 }
 
 /// A guestbook message (`data/guestbook.yaml`).
@@ -168,6 +190,22 @@ impl Site {
                 .then(a.cmp(&b))
         });
         hot.truncate(config.hot_posts);
+        let mut home: Vec<usize> = (0..posts.len()).collect();
+        // Stable: pinned posts of one rank, and all the others, keep their date order.
+        home.sort_by_key(|&i| std::cmp::Reverse(posts[i].meta.sticky));
+        let mut series: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, p) in posts.iter().enumerate().rev() {
+            if let Some(name) = &p.meta.series {
+                series.entry(name).or_default().push(i);
+            }
+        }
+        let series: Vec<Series> = series
+            .into_iter()
+            .map(|(name, posts)| Series {
+                name: name.to_string(),
+                posts,
+            })
+            .collect();
 
         let by_source: std::collections::HashMap<PathBuf, usize> = posts
             .iter()
@@ -191,6 +229,9 @@ impl Site {
             categories,
             tags,
             hot,
+            home,
+            series,
+            now: crate::datetime::build_time(),
             guestbook,
             redirects: Vec::new(),
             pages: Vec::new(),
@@ -264,6 +305,15 @@ impl Site {
     pub fn category_of(&self, post: &Post) -> Option<&Category> {
         let name = post.meta.category.as_deref()?;
         self.categories.iter().find(|c| c.name == name)
+    }
+
+    /// The series post `i` belongs to, if any.
+    pub fn series_of(&self, i: usize) -> Option<&Series> {
+        let name = self.posts[i].meta.series.as_deref()?;
+        self.series
+            .binary_search_by(|s| s.name.as_str().cmp(name))
+            .ok()
+            .map(|k| &self.series[k])
     }
 
     pub fn post_route(&self, i: usize) -> &Route {

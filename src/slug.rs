@@ -27,8 +27,13 @@ impl Slug {
                 raw.escape_debug()
             ));
         }
-        if s == "." || s.contains("..") {
-            return Err(format!("the slug `{}` contains `..`", raw.escape_debug()));
+        // Only `.` and `..` themselves move in a path; `c++`, `v1..2` or `trailing-dots..`
+        // are names like any other (Hexo and Jekyll build them).
+        if s == "." || s == ".." {
+            return Err(format!(
+                "the slug `{}` names a folder, not a page",
+                raw.escape_debug()
+            ));
         }
         if s.starts_with('.') {
             return Err(format!(
@@ -72,18 +77,12 @@ impl fmt::Display for Slug {
     }
 }
 
+/// The name after a `YYYY-MM-DD-` (or `YYYY-M-D-`) prefix, as Jekyll and Hexo name posts.
 fn strip_date_prefix(stem: &str) -> &str {
-    let b = stem.as_bytes();
-    let is_date = b.len() > 11
-        && b[..10].iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-        && b[10] == b'-';
-    if is_date { &stem[11..] } else { stem }
+    match crate::datetime::from_file_stem(stem) {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ => stem,
+    }
 }
 
 #[cfg(test)]
@@ -116,10 +115,21 @@ mod tests {
     #[test]
     fn dangerous_slugs_are_refused() {
         for bad in [
-            "a/b", "..", "../etc", "a\\b", "a\0b", "", "   ", ".hidden", "a..b",
+            "a/b", "..", ".", "../etc", "a\\b", "a\0b", "a\u{7f}b", "", "   ", ".hidden",
         ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn dots_inside_a_name_are_fine() {
+        for good in ["trailing-dots..", "c++", "v1..2", "a.b"] {
+            assert_eq!(Slug::parse(good).unwrap().as_str(), good);
+        }
+        assert_eq!(
+            Slug::from_file_stem("2014-1-5-c++").unwrap().as_str(),
+            "c++"
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn second(text: &str, key: &str, line: usize, column: usize) -> Option<usize
 }
 
 /// Whether the line starts with `key` (bare or quoted) followed by `:`.
-fn names(line: &str, key: &str) -> bool {
+pub fn names(line: &str, key: &str) -> bool {
     let line = line.strip_prefix(['"', '\'']).unwrap_or(line);
     line.strip_prefix(key).is_some_and(|rest| {
         rest.trim_start_matches(['"', '\''])

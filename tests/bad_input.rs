@@ -274,7 +274,7 @@ fn slug_with_slash() {
 fn slug_with_dot_dot() {
     bad_post(
         b"---\ntitle: t\ndate: 2014-01-01\nslug: ..\n---\n",
-        &["content/posts/bad.md:4:", "the slug `..` contains `..`"],
+        &["content/posts/bad.md:4:", "the slug `..` names a folder"],
     );
 }
 

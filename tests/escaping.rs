@@ -87,8 +87,14 @@ fn assert_inert(site: &TestSite) {
             assert!(!html.contains(raw), "{file} holds {raw:?} unescaped");
         }
         let doc = scraper::Html::parse_document(html);
+        // The post's JSON-LD is data, not code: it must read back as JSON, holding the title.
+        for data in select(&doc, "script[type=\"application/ld+json\"]") {
+            let json: serde_json::Value = serde_json::from_str(&text(&data))
+                .unwrap_or_else(|e| panic!("{file}: JSON-LD does not parse: {e}"));
+            assert_eq!(json["@type"], "BlogPosting", "{file}");
+        }
         // boke's own scripts are files it ships; none may be inline or come from the input.
-        for script in select(&doc, "script") {
+        for script in select(&doc, "script:not([type=\"application/ld+json\"])") {
             let src = script.value().attr("src").unwrap_or_default();
             assert!(
                 text(&script).trim().is_empty() && src.ends_with(".js") && !src.contains(':'),

@@ -4,106 +4,20 @@
 //! URL, and without a link that leaves `/blog/`.
 
 mod common;
+#[path = "common/nginx.rs"]
+mod nginx;
 
 use common::TestSite;
+use nginx::Nginx;
 use std::collections::{BTreeSet, VecDeque};
-use std::io::Read;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 use url::Url;
 
 const ORIGIN: &str = "https://example.org";
 const PREFIX: &str = "/blog/";
 /// A crawl of these sites fetches a few hundred URLs; this bounds a runaway one.
 const MAX_FETCHES: usize = 5000;
-
-/// nginx in the foreground as a child of the test, with a config the test writes; stopped on
-/// drop. One process (`master_process off`) running as the test's user, so it reads the
-/// output in a private temporary directory.
-struct Nginx {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Nginx {
-    fn serve(out: &Path) -> Nginx {
-        let bin = ["/usr/sbin/nginx", "/usr/bin/nginx"]
-            .into_iter()
-            .map(PathBuf::from)
-            .find(|p| p.is_file())
-            .expect("nginx is not installed: apt-get install nginx (.ci/run installs it)");
-        // A port that was free a moment ago; if another process takes it first, try again.
-        for _ in 0..5 {
-            let port = TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let dir = tempfile::tempdir().unwrap();
-            let d = dir.path().display();
-            let conf = format!(
-                "daemon off;\nmaster_process off;\nworker_processes 1;\npid {d}/nginx.pid;\n\
-                 error_log {d}/error.log;\nevents {{ worker_connections 64; }}\n\
-                 http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n\
-                 charset utf-8;\n  access_log off;\n  client_body_temp_path {d}/body;\n\
-                 proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n\
-                 uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
-                 server {{\n    listen 127.0.0.1:{port};\n    location {PREFIX} {{\n\
-                 alias {out}/;\n      error_page 404 {PREFIX}404.html;\n    }}\n  }}\n}}\n",
-                out = out.display()
-            );
-            std::fs::write(dir.path().join("nginx.conf"), conf).unwrap();
-            let mut child = Command::new(&bin)
-                .arg("-p")
-                .arg(dir.path())
-                .arg("-e")
-                .arg(dir.path().join("error.log"))
-                .arg("-c")
-                .arg(dir.path().join("nginx.conf"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("start nginx");
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    break;
-                }
-                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return Nginx {
-                        child,
-                        port,
-                        _dir: dir,
-                    };
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                let _ = e.read_to_string(&mut err);
-            }
-            let log = std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default();
-            eprintln!("nginx did not start on port {port}: {err}{log}");
-        }
-        panic!("nginx did not start; see the messages above");
-    }
-
-    fn base(&self) -> Url {
-        Url::parse(&format!("http://127.0.0.1:{}{PREFIX}", self.port)).unwrap()
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 struct Crawl {
     /// Every URL path fetched (decoded, below the server root), HTML or not.
@@ -141,7 +55,7 @@ fn crawl(nginx: &Nginx, starts: &[&str]) -> Crawl {
         .timeout_global(Some(Duration::from_secs(10)))
         .build()
         .into();
-    let server = nginx.base();
+    let server = nginx.base(PREFIX);
     let mut queue: VecDeque<(Url, String)> = VecDeque::new();
     for start in ["", "sitemap.xml", "atom.xml", "rss.xml", "robots.txt"]
         .iter()
@@ -273,7 +187,7 @@ fn html_pages(out: &Path) -> BTreeSet<String> {
 }
 
 fn assert_served_whole(out: &Path, starts: &[&str], must_reach: &[&str]) -> Crawl {
-    let nginx = Nginx::serve(out);
+    let nginx = Nginx::serve(out, PREFIX);
     let crawl = crawl(&nginx, starts);
     assert!(
         crawl.broken.is_empty(),

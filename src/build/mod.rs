@@ -26,6 +26,9 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("avatar.svg", include_bytes!("../../static/avatar.svg")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("theme.js", include_bytes!("../../static/theme.js")),
+    ("code.js", include_bytes!("../../static/code.js")),
+    ("comments.js", include_bytes!("../../static/comments.js")),
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -36,6 +39,8 @@ pub struct Options {
     pub drafts: bool,
     /// Show a progress bar on a terminal when the build takes a while (off for `-q`, serve).
     pub progress: bool,
+    /// Include posts dated after the build (scheduled posts).
+    pub future: bool,
 }
 
 impl Options {
@@ -96,7 +101,11 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
             BaseUrl::parse(url).map_err(|why| Diagnostic::new("--base-url", why, BaseUrl::HELP))?;
         config.set_base_url(url);
     }
-    let (posts, mut warnings) = content::load_posts(&dir, &config)?;
+    crate::diagram::use_cache_dir(&dir.cache_dir().join(crate::diagram::CACHE_DIR));
+    let (mut posts, mut warnings) = content::load_posts(&dir, &config)?;
+    if !opts.future {
+        site::leave_out_scheduled(&mut posts, crate::datetime::build_time());
+    }
     let (pages, page_warnings) = content::load(&dir, &config, content::Kind::Page)?;
     warnings.extend(page_warnings);
     let guestbook = load_guestbook(&dir)?;
@@ -139,6 +148,8 @@ pub fn build(opts: &Options) -> Result<Report> {
     let templates = Templates::load(&opts.site())?;
     let load = start.elapsed();
     let mut written = write_site(opts, &site, &templates, Mode::Build)?;
+    // Drawings no post uses any more are removed, so the cache does not grow without end.
+    crate::diagram::sweep();
     written.report.elapsed = start.elapsed();
     written.report.stages.load = load;
     written.report.warnings = warnings;

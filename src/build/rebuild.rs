@@ -161,9 +161,13 @@ impl Rebuilder {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
+        let mut published: Vec<Arc<crate::content::Post>> = posts.values().cloned().collect();
+        if !self.opts.future {
+            crate::site::leave_out_scheduled(&mut published, crate::datetime::build_time());
+        }
         let mut site = Site::new(
             kept.config.clone(),
-            posts.values().cloned().collect(),
+            published,
             self.opts.drafts,
             kept.guestbook.clone(),
         )

@@ -17,6 +17,9 @@ pub struct Args {
     /// Include posts marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Include posts dated in the future (scheduled posts are left out until their time).
+    #[arg(long)]
+    future: bool,
 }
 
 pub fn run(args: Args, console: &Console) -> boke::Result<()> {
@@ -26,6 +29,7 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        future: args.future,
         progress: console.shows_progress(),
     })?;
     console.built(

@@ -10,6 +10,9 @@ pub struct Args {
     /// Include posts marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Include posts dated in the future.
+    #[arg(long)]
+    future: bool,
 }
 
 pub fn run(args: Args, console: &Console) -> boke::Result<()> {
@@ -19,6 +22,7 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         output: None,
         base_url: None,
         drafts: args.drafts,
+        future: args.future,
         progress: false,
     })?;
     for w in &warnings {

@@ -26,6 +26,7 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         dir: args.dir,
         title: args.title,
         force: args.force,
+        no_welcome: false,
     })?;
     console.status(r.summary().trim_end());
     Ok(())

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod base_url;
+mod reading;
 pub use base_url::BaseUrl;
+pub use reading::{Beian, Comments, CommentsView, Copyright, Provider};
 
 /// The settings as `site.yaml` writes them (with defaults for what it leaves out). Only
 /// [`Config`] makes one, and it is read through `Config` (which derefs to it), so what is
@@ -58,6 +60,18 @@ pub struct Settings {
     pub profile: Profile,
     /// Where pages live: patterns with placeholders.
     pub permalinks: Permalinks,
+    /// Where `boke deploy` pushes the built site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<Deploy>,
+    /// Posts listed under 相关文章 at the end of a post (0: none).
+    pub related_posts: usize,
+    /// A notice on posts last changed more than this many days before the build (0: never).
+    pub outdated_days: u64,
+    /// Numbered lines in every code block (a block's ```` ```c linenos ```` asks for one).
+    pub line_numbers: bool,
+    pub copyright: Option<Copyright>,
+    pub beian: Option<Beian>,
+    pub comments: Option<Comments>,
     /// Anything else, for the site's own templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The site's own wording of single labels, over the language's (see `i18n`).
@@ -111,6 +125,15 @@ pub struct SettingsView<'a> {
     permalinks: &'a Permalinks,
     extra: &'a BTreeMap<String, serde_yaml::Value>,
     labels: &'a BTreeMap<String, String>,
+    related_posts: usize,
+    outdated_days: u64,
+    line_numbers: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copyright: Option<&'a Copyright>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beian: Option<&'a Beian>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comments: Option<CommentsView<'a>>,
 }
 
 /// `permalinks:` in site.yaml, as in Hugo: a pattern per kind of page.
@@ -127,6 +150,21 @@ impl Default for Permalinks {
             posts: crate::permalink::DEFAULT_POSTS.into(),
         }
     }
+}
+
+/// `deploy:` in site.yaml, as hexo-deployer-git's: a git repository and the branch that holds
+/// the built site.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    /// A URL or path git can push to, e.g. `git@github.com:someone/someone.github.io.git`.
+    pub git: String,
+    #[serde(default = "default_deploy_branch")]
+    pub branch: String,
+}
+
+fn default_deploy_branch() -> String {
+    "gh-pages".into()
 }
 
 /// `pinyin` turns `内核源码` into `nei-he-yuan-ma`, readable anywhere a URL is pasted; `unicode`
@@ -197,6 +235,13 @@ impl Default for Settings {
             nav: Vec::new(),
             profile: Profile::default(),
             permalinks: Permalinks::default(),
+            deploy: None,
+            related_posts: 5,
+            outdated_days: 0,
+            line_numbers: false,
+            copyright: None,
+            beian: None,
+            comments: None,
             extra: BTreeMap::new(),
             labels: BTreeMap::new(),
         }
@@ -288,6 +333,38 @@ impl Config {
                 "set excerpt_length: 200",
             ));
         }
+        if let Some(comments) = &settings.comments {
+            if let Some(key) = comments.missing() {
+                return Err(invalid(
+                    "comments",
+                    format!("comments: {:?} needs options.{key}", comments.provider),
+                    "copy it from the provider's setup page, e.g. options: {repo: me/blog, repo-id: R_xxx, category: Comments, category-id: DIC_xxx} for giscus",
+                ));
+            }
+            if let Some(bad) = comments.options.keys().find(|k| {
+                k.is_empty()
+                    || !k
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            }) {
+                return Err(invalid(
+                    "comments",
+                    format!(
+                        "comments.options `{bad}` is not a name of lower-case letters, digits and `-`"
+                    ),
+                    "write the provider's option names as its documentation does, e.g. repo-id",
+                ));
+            }
+            if let Some(script) = &comments.script {
+                if check_link(script).is_err() {
+                    return Err(invalid(
+                        "comments",
+                        format!("comments.script `{script}` is not an http(s) URL or a path"),
+                        "give the widget script's https:// address",
+                    ));
+                }
+            }
+        }
         let labels_in_use = labels_for(&settings, text)?;
         if !has_key(text, "date_format") {
             if let Some(language) = i18n::language(&settings.language) {
@@ -378,6 +455,12 @@ impl Config {
             permalinks: &s.permalinks,
             extra: &s.extra,
             labels: &s.labels,
+            related_posts: s.related_posts,
+            outdated_days: s.outdated_days,
+            line_numbers: s.line_numbers,
+            copyright: s.copyright.as_ref(),
+            beian: s.beian.as_ref(),
+            comments: s.comments.as_ref().map(Comments::view),
         }
     }
 

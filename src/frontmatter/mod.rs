@@ -8,8 +8,9 @@
 use crate::datetime;
 use crate::error::Diagnostic;
 use crate::route::Route;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, TimeZone};
 use serde_yaml::{Mapping, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -80,6 +81,10 @@ pub struct FrontMatter {
     pub aliases: Vec<Alias>,
     pub summary: Option<String>,
     pub draft: bool,
+    /// Hexo's 置顶: posts with a higher number come first on the home listing; 0 is not pinned.
+    pub sticky: u64,
+    /// The series the post belongs to (`series: kernel-3.10-source`), shown in date order.
+    pub series: Option<String>,
     /// Keys boke does not know, for templates (`post.extra.x`).
     pub extra: BTreeMap<String, Value>,
 }
@@ -116,7 +121,8 @@ fn parse_as(
     tz: FixedOffset,
     needs_date: bool,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let yaml = split.yaml;
+    let hexo = hexo_tabs(split.yaml);
+    let yaml: &str = &hexo;
     // A parser notices an unclosed bracket only at the end of the block; point at the last
     // line of YAML rather than at the closing fence.
     let last_line = split.yaml_line + yaml.lines().count().max(1) - 1;
@@ -143,7 +149,7 @@ fn parse_as(
                 let mut d = Diagnostic::new(
                     path,
                     format!("invalid YAML in front matter: {}", yaml_message(&e)),
-                    yaml_help(yaml, &e),
+                    yaml_help(split.yaml, &e),
                 );
                 if let Some(l) = e.location() {
                     let line = duplicate_key_line(yaml, &e.to_string(), l.line(), l.column())
@@ -176,6 +182,8 @@ fn parse_as(
         aliases: Vec::new(),
         summary: None,
         draft: false,
+        sticky: 0,
+        series: None,
         extra: BTreeMap::new(),
     };
     let mut date = None;
@@ -199,7 +207,13 @@ fn parse_as(
             "comments" => fm.comments = r.count(key, v),
             "shares" => fm.shares = r.count(key, v),
             "category" => fm.category = r.text(key, v),
-            "categories" => categories = r.list(key, v),
+            // Jekyll's `categories: a b` is a space-separated list.
+            "categories" => {
+                categories = match v {
+                    Value::String(s) => Some(s.split_whitespace().map(String::from).collect()),
+                    _ => r.list(key, v),
+                }
+            }
             "tags" => fm.tags = r.list(key, v).unwrap_or_default(),
             "slug" => fm.slug = r.text(key, v),
             "id" => fm.id = r.text(key, v),
@@ -207,6 +221,10 @@ fn parse_as(
             "aliases" | "redirect_from" => fm.aliases = r.aliases(key, v),
             "summary" | "description" => fm.summary = r.text(key, v),
             "draft" => fm.draft = r.flag(key, v),
+            // Hexo themes also write `top: true`, and `sticky: true` for the lowest rank.
+            "sticky" | "top" if v.is_bool() => fm.sticky = u64::from(r.flag(key, v)),
+            "sticky" | "top" => fm.sticky = r.count(key, v),
+            "series" => fm.series = r.text(key, v).filter(|s| !s.trim().is_empty()),
             // Jekyll's way to hide a post.
             "published" => fm.draft = !r.flag(key, v),
             _ => {
@@ -218,13 +236,23 @@ fn parse_as(
         // Hexo reads `categories: [a, b]` as a hierarchy; its first element is the category.
         fm.category = categories.and_then(|c| c.into_iter().next());
     }
+    // Jekyll's posts, and Hexo's named `:year-:month-:day-:title.md`, carry the day in the
+    // file name only.
+    let named_date = || {
+        let stem = path.file_stem()?.to_str()?;
+        let (day, _) = crate::datetime::from_file_stem(stem)?;
+        tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).single()
+    };
     match date {
         Some(d) => fm.date = d,
-        None if needs_date && !map.contains_key("date") => r.error(
-            None,
-            "the front matter has no `date`".into(),
-            "add a line like `date: 2014-12-30 16:51:55`",
-        ),
+        None if needs_date && !map.contains_key("date") => match named_date() {
+            Some(d) => fm.date = d,
+            None => r.error(
+                None,
+                "the front matter has no `date` and the file name does not start with one".into(),
+                "add a line like `date: 2014-12-30 16:51:55`, or name the file `2014-12-30-name.md`",
+            ),
+        },
         None => {}
     }
     fm.extra = extra;
@@ -233,6 +261,24 @@ fn parse_as(
     } else {
         Err(r.errors)
     }
+}
+
+/// Front matter as Hexo reads it: a tab at the start of a line (after other leading tabs) is
+/// two spaces, as hexo-front-matter's `escape` makes it, so tab-indented lists are lists.
+/// YAML itself refuses tabs there. Lines keep their numbers.
+fn hexo_tabs(yaml: &str) -> Cow<'_, str> {
+    if !yaml.starts_with('\t') && !yaml.contains("\n\t") {
+        return Cow::Borrowed(yaml);
+    }
+    let mut out = String::with_capacity(yaml.len() + 16);
+    for line in yaml.split_inclusive('\n') {
+        let tabs = line.bytes().take_while(|b| *b == b'\t').count();
+        for _ in 0..tabs {
+            out.push_str("  ");
+        }
+        out.push_str(&line[tabs..]);
+    }
+    Cow::Owned(out)
 }
 
 /// The front matter almost every post has, read without the YAML parser (which took a tenth
@@ -559,6 +605,57 @@ mod tests {
         let p = Path::new("p.md");
         let s = split(p, text).map_err(|d| vec![d])?;
         parse(p, &s, tz())
+    }
+
+    fn fm_at(name: &str, text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let p = Path::new(name);
+        let s = split(p, text).map_err(|d| vec![d])?;
+        parse(p, &s, tz())
+    }
+
+    #[test]
+    fn hexo_tab_indented_lists_are_lists() {
+        let f = fm("---\ntitle: t\ndate: 2014-12-30\ntags:\n\t- 内核\n\t- mm\ncategories:\n\t- Linux\n---\n")
+            .unwrap();
+        assert_eq!(f.tags, vec!["内核".to_string(), "mm".to_string()]);
+        assert_eq!(f.category.as_deref(), Some("Linux"));
+        // A tab is two spaces: nested lists by two tabs still nest.
+        let f = fm("---\ndate: 2014-12-30\ncategories:\n\t-\n\t\t- a\n\t\t- b\n---\n").unwrap();
+        assert_eq!(f.category.as_deref(), Some("a"));
+        // Errors still name the file line.
+        let e = fm("---\ndate: 2014-12-30\ntags:\n\t- a\n\t  b: [\n---\n").unwrap_err();
+        assert!(e[0].line.is_some_and(|l| (4..=6).contains(&l)), "{e:?}");
+    }
+
+    #[test]
+    fn padded_keys_are_keys() {
+        let f = fm("---\ntitle   : 对齐\ndate    : 2014-12-30 10:00\n---\n").unwrap();
+        assert_eq!(f.title.as_deref(), Some("对齐"));
+        assert_eq!(f.date.to_rfc3339(), "2014-12-30T10:00:00+08:00");
+    }
+
+    #[test]
+    fn jekyll_categories_string_is_a_list() {
+        let f = fm("---\ndate: 2014-12-30\ncategories: linux kernel\n---\n").unwrap();
+        assert_eq!(f.category.as_deref(), Some("linux"));
+        let f = fm("---\ndate: 2014-12-30\ncategory: 内核 源码\n---\n").unwrap();
+        assert_eq!(f.category.as_deref(), Some("内核 源码"));
+    }
+
+    #[test]
+    fn the_file_name_gives_the_date_when_front_matter_has_none() {
+        let f = fm_at("content/posts/2014-1-5-hello.md", "---\ntitle: t\n---\n").unwrap();
+        assert_eq!(f.date.to_rfc3339(), "2014-01-05T00:00:00+08:00");
+        let f = fm_at(
+            "content/posts/2014-12-30-x.markdown",
+            "---\ndate: 2015-01-01\n---\n",
+        )
+        .unwrap();
+        assert_eq!(f.date.to_rfc3339(), "2015-01-01T00:00:00+08:00");
+        let e = fm_at("content/posts/hello.md", "---\ntitle: t\n---\n").unwrap_err();
+        assert!(e[0].message.contains("no `date`"), "{e:?}");
+        let e = fm_at("content/posts/2014-02-30-x.md", "---\ntitle: t\n---\n").unwrap_err();
+        assert!(e[0].message.contains("no `date`"), "{e:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! `views`, the templates themselves in `templates`.
 
 mod pages;
+mod reading;
 mod templates;
 mod views;
 
@@ -47,6 +48,9 @@ pub struct Renderer<'a> {
     /// Each post's URL, made on first use: a post is listed on three or four pages and linked
     /// from more, and a rebuild renders only a few.
     urls: Vec<OnceLock<String>>,
+    related: crate::related::Related<'a>,
+    /// Each post's related posts, found on first use (its fingerprint, then its page).
+    related_found: Vec<OnceLock<Vec<usize>>>,
 }
 
 /// The deepest of boke's own pages: `categories/<name>/page/<n>/index.html`. Posts and their
@@ -69,6 +73,7 @@ impl<'a> Renderer<'a> {
         let view = SiteView {
             settings: site.config.view(),
             base_path: base,
+            origin: site.config.origin(),
             post_count: site.posts.len(),
             years: site
                 .years
@@ -148,6 +153,8 @@ impl<'a> Renderer<'a> {
             global_key,
             all: (0..site.posts.len()).collect(),
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            related: crate::related::Related::new(site),
+            related_found: site.posts.iter().map(|_| OnceLock::new()).collect(),
         })
     }
 
@@ -185,7 +192,7 @@ impl<'a> Renderer<'a> {
         let per = site.config.archive_page_size();
         let pages_of = |n: usize, size: usize| paginate(n, size).into_iter();
         jobs.extend(
-            pages_of(site.posts.len(), site.config.paginate).map(|p| Box::new(Home(p)) as Job),
+            pages_of(site.home.len(), site.config.paginate).map(|p| Box::new(Home(p)) as Job),
         );
         jobs.extend((0..site.posts.len()).map(|i| Box::new(Post(i)) as Job));
         for (i, p) in site.posts.iter().enumerate() {
@@ -367,6 +374,8 @@ impl<'a> Renderer<'a> {
             }),
             tags: &p.meta.tags,
             slug: p.slug.as_str(),
+            sticky: p.meta.sticky,
+            scheduled: p.meta.date > self.site.now,
             extra: &p.meta.extra,
         }
     }

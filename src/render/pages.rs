@@ -52,10 +52,15 @@ impl Page for Home {
     }
     fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
         (0u8, self.0.number, self.0.total).hash(h);
-        r.versions(h, &r.all[self.0.items.clone()]);
+        r.versions(h, &r.site.home[self.0.items.clone()]);
     }
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
-        r.list(ctx, &Route::home(), &self.0, &r.all[self.0.items.clone()]);
+        r.list(
+            ctx,
+            &Route::home(),
+            &self.0,
+            &r.site.home[self.0.items.clone()],
+        );
     }
 }
 
@@ -79,6 +84,7 @@ impl Page for Post {
         }
         i.checked_sub(1).map(|j| posts[j].version).hash(h);
         posts.get(i + 1).map(|p| p.version).hash(h);
+        r.reading_key(i, h);
     }
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         let (i, site) = (self.0, r.site);
@@ -86,7 +92,7 @@ impl Page for Post {
         let mut view = Value::from_serializable(&r.post_view(i))
             .into_map()
             .unwrap_or_default();
-        let body = post.render_body(site.config.highlight, &|path| r.resolve(path));
+        let body = post.render_body((&site.config).into(), &|path| r.resolve(path));
         let wants_toc = post
             .meta
             .extra
@@ -106,6 +112,7 @@ impl Page for Post {
                 Value::from(Vec::<Value>::new())
             },
         );
+        r.reading_context(i, &body.html, ctx);
         ctx.insert_value("post", Value::from(view));
         ctx.insert(
             "comments",
@@ -202,7 +209,7 @@ impl Page for Standalone {
     }
     fn context(&self, r: &Renderer<'_>, route: &Route, ctx: &mut Context) {
         let (site, page) = (r.site, &r.site.pages[self.0]);
-        let body = page.render_body(site.config.highlight, &|path| r.resolve(path));
+        let body = page.render_body((&site.config).into(), &|path| r.resolve(path));
         ctx.insert(
             "page",
             &PageView {
@@ -402,7 +409,7 @@ impl Page for Feed {
                     category: p.meta.category.as_deref(),
                     summary: p.excerpt.html_resolved(&|path| r.resolve_absolute(path)),
                     content: full.then(|| {
-                        p.render_body(site.config.highlight, &|path| r.resolve_absolute(path))
+                        p.render_body((&site.config).into(), &|path| r.resolve_absolute(path))
                             .html
                     }),
                 }

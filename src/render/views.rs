@@ -22,6 +22,10 @@ pub(super) struct PostView<'a> {
     pub(super) category: Option<Link>,
     pub(super) tags: &'a [String],
     pub(super) slug: &'a str,
+    /// Pinned rank on the home listing (0: not pinned).
+    pub(super) sticky: u64,
+    /// Dated after the build (shown only by `boke serve` and `--future`).
+    pub(super) scheduled: bool,
     pub(super) extra: &'a BTreeMap<String, serde_yaml::Value>,
 }
 
@@ -75,6 +79,8 @@ pub(super) struct SiteView<'a> {
     #[serde(flatten)]
     pub(super) settings: crate::config::SettingsView<'a>,
     pub(super) base_path: &'a str,
+    /// `https://example.org` of `base_url` (empty if it is only a path), for absolute links.
+    pub(super) origin: &'a str,
     pub(super) post_count: usize,
     pub(super) years: Vec<ArchiveView>,
     pub(super) categories: Vec<CategoryView>,

@@ -96,6 +96,8 @@ async fn run(opts: Options) -> Result<()> {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
         progress: false,
+        // Scheduled posts are served, marked, so their author can read them before they are due.
+        future: true,
     };
 
     let (shutdown_tx, shutdown_rx) = signal::channel(false);

@@ -214,3 +214,15 @@ pub fn boke_in(cwd: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
         out: cmd.output().expect("run boke"),
     }
 }
+
+/// `boke build --root ROOT --output OUT`, which must succeed.
+pub fn build_into(root: &Path, out: &Path) {
+    boke(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .assert_ok();
+}

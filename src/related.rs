@@ -1,0 +1,216 @@
+//! 相关文章: the posts most like a given one, by shared tags and category first, then by the
+//! search terms their titles share (the search index's own keys: CJK pairs and words).
+//!
+//! Deterministic: ties go to the post nearest in date, then to the newer. Bounded: a tag or
+//! category holding thousands of posts is looked at only around the post (the [`WINDOW`]
+//! nearest in date on either side), so a large site costs a few comparisons a post, not one
+//! per pair of posts.
+
+use crate::search::{Key, fold, keys};
+use crate::site::{Category, Site};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
+
+/// Posts looked at on either side of a post, in each of its tags and its category, and by
+/// date when those give too few.
+pub const WINDOW: usize = 8;
+
+/// What finding related posts needs of a site, made once per build.
+pub struct Related<'a> {
+    site: &'a Site,
+    tags: HashMap<&'a str, &'a Category>,
+    categories: HashMap<&'a str, &'a Category>,
+    /// Each post's title keys, hashed and sorted, made on first use.
+    title_keys: Vec<OnceLock<Vec<u64>>>,
+}
+
+impl<'a> Related<'a> {
+    pub fn new(site: &'a Site) -> Related<'a> {
+        let by_name = |terms: &'a [Category]| terms.iter().map(|t| (t.name.as_str(), t)).collect();
+        Related {
+            site,
+            tags: by_name(&site.tags),
+            categories: by_name(&site.categories),
+            title_keys: site.posts.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Up to `n` posts related to post `i`, most related first.
+    pub fn of(&self, i: usize, n: usize) -> Vec<usize> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let post = &self.site.posts[i];
+        // Per candidate: shared tags twice, the same category once. A sorted list, not a
+        // map: there are a few dozen candidates and this runs for every post.
+        let mut found: Vec<(usize, u32)> = Vec::new();
+        let terms = post
+            .meta
+            .tags
+            .iter()
+            .filter_map(|t| self.tags.get(t.as_str()).map(|c| (*c, 2)))
+            .chain(
+                post.meta
+                    .category
+                    .as_deref()
+                    .and_then(|c| self.categories.get(c))
+                    .map(|c| (*c, 1)),
+            );
+        for (term, weight) in terms {
+            found.extend(around(&term.posts, i).map(|j| (j, weight)));
+        }
+        found.retain(|&(j, _)| j != i);
+        found.sort_unstable_by_key(|&(j, _)| j);
+        let mut score: Vec<(usize, u32)> = Vec::with_capacity(found.len());
+        for (j, w) in found {
+            match score.last_mut() {
+                Some((last, s)) if *last == j => *s += w,
+                _ => score.push((j, w)),
+            }
+        }
+        if score.len() < n {
+            let near = i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(self.site.posts.len());
+            for j in near.filter(|&j| j != i) {
+                if let Err(at) = score.binary_search_by_key(&j, |&(k, _)| k) {
+                    score.insert(at, (j, 0));
+                }
+            }
+        }
+        let mine = self.keys(i);
+        let mut ranked: Vec<(u32, usize, usize, usize)> = score
+            .into_iter()
+            .map(|(j, s)| (s, shared(mine, self.keys(j)), i.abs_diff(j), j))
+            // A post that shares nothing at all is not related, only near.
+            .filter(|&(s, t, _, _)| s > 0 || t > 0)
+            .collect();
+        ranked.sort_unstable_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        });
+        ranked.into_iter().take(n).map(|r| r.3).collect()
+    }
+
+    fn keys(&self, i: usize) -> &[u64] {
+        self.title_keys[i].get_or_init(|| {
+            let title = self.site.posts[i].display_title();
+            let folded: String = title.chars().map(fold).collect();
+            let mut out = Vec::new();
+            keys(&folded, |k: Key<'_>| {
+                let mut h = DefaultHasher::new();
+                k.hash(&mut h);
+                out.push(h.finish());
+            });
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+    }
+}
+
+/// The posts of a newest-first list within [`WINDOW`] places of post `i` (by date).
+fn around(list: &[usize], i: usize) -> impl Iterator<Item = usize> + '_ {
+    let at = list.binary_search(&i).unwrap_or_else(|k| k);
+    list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())]
+        .iter()
+        .copied()
+}
+
+/// How many keys two sorted lists share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::content::Post;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn post(name: &str, front: &str) -> Arc<Post> {
+        let text = format!("---\n{front}\n---\nbody\n");
+        Arc::new(
+            Post::parse(
+                Path::new(&format!("content/posts/{name}.md")),
+                text.as_bytes(),
+                &Config::default(),
+            )
+            .unwrap(),
+        )
+    }
+
+    fn titles(site: &Site, found: &[usize]) -> Vec<String> {
+        found
+            .iter()
+            .map(|&j| site.posts[j].display_title().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn tags_count_before_category_and_titles_break_ties() {
+        let posts = vec![
+            post(
+                "a",
+                "title: slab 分配器\ndate: 2014-01-05\ntags: [mm, slab]\ncategory: 内存",
+            ),
+            post(
+                "b",
+                "title: slub 分配器\ndate: 2014-01-04\ntags: [mm, slab]\ncategory: 其他",
+            ),
+            post(
+                "c",
+                "title: 页面回收\ndate: 2014-01-03\ntags: [mm]\ncategory: 内存",
+            ),
+            post(
+                "d",
+                "title: 内存 分配器 总览\ndate: 2014-01-02\ncategory: 内存",
+            ),
+            post("e", "title: 网络收包\ndate: 2014-01-01\ncategory: 网络"),
+            post("f", "title: 页面分配器\ndate: 2013-12-01"),
+        ];
+        let site = Site::new(Config::default(), posts, false, vec![]).unwrap();
+        let related = Related::new(&site);
+        // b shares two tags; c a tag and the category; d only the category; f only title words.
+        assert_eq!(
+            titles(&site, &related.of(0, 4)),
+            ["slub 分配器", "页面回收", "内存 分配器 总览", "页面分配器"]
+        );
+        assert_eq!(related.of(0, 2).len(), 2);
+        assert!(related.of(0, 0).is_empty());
+        // A post sharing nothing has no related posts, however near in date.
+        assert!(related.of(4, 5).is_empty(), "{:?}", related.of(4, 5));
+        // The same site gives the same answer.
+        let again = Related::new(&site);
+        for i in 0..site.posts.len() {
+            assert_eq!(related.of(i, 5), again.of(i, 5));
+            assert!(!related.of(i, 5).contains(&i));
+        }
+    }
+
+    #[test]
+    fn large_terms_are_looked_at_around_the_post() {
+        let list: Vec<usize> = (0..1000).collect();
+        let near: Vec<usize> = around(&list, 500).collect();
+        assert_eq!(near.len(), 2 * WINDOW + 1);
+        assert!(near.contains(&(500 - WINDOW)) && near.contains(&(500 + WINDOW)));
+        assert!(!near.contains(&(500 - WINDOW - 1)) && !near.contains(&(500 + WINDOW + 1)));
+        assert_eq!(around(&list, 0).count(), WINDOW + 1);
+        assert_eq!(shared(&[1, 3, 5, 7], &[3, 4, 5]), 2);
+    }
+}

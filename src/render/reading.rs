@@ -1,0 +1,259 @@
+//! What a post page shows around the post itself: its series, related posts, the outdated
+//! notice, the scheduled mark, and the metadata a shared link is shown with (Open Graph,
+//! Twitter card, JSON-LD `BlogPosting`). All computed at build time from the model.
+
+use super::Renderer;
+use super::views::Link;
+use serde::Serialize;
+use std::hash::{DefaultHasher, Hash};
+use tera::{Context, Value};
+
+#[derive(Serialize)]
+struct SeriesView {
+    name: String,
+    posts: Vec<SeriesEntry>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct SeriesEntry {
+    name: String,
+    url: String,
+    current: bool,
+}
+
+/// schema.org's `BlogPosting`, as JSON-LD.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlogPosting<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: &'a str,
+    date_modified: &'a str,
+    url: &'a str,
+    main_entity_of_page: &'a str,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Person<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+}
+
+/// What a shared link's card shows, and where the page canonically is.
+#[derive(Serialize)]
+struct MetaView {
+    url: String,
+    description: String,
+    image: Option<Value>,
+    author: String,
+    published: String,
+    modified: String,
+    json_ld: Value,
+}
+
+impl Renderer<'_> {
+    /// Days since post `i` last changed, if that is more than `outdated_days`.
+    fn outdated(&self, i: usize) -> Option<i64> {
+        let limit = self.site.config.outdated_days;
+        let meta = &self.site.posts[i].meta;
+        let days = (self.site.now - meta.updated.unwrap_or(meta.date)).num_days();
+        (limit > 0 && days > limit as i64).then_some(days)
+    }
+
+    fn scheduled(&self, i: usize) -> bool {
+        self.site.posts[i].meta.date > self.site.now
+    }
+
+    /// The related posts of post `i`, found once per build.
+    fn related_posts(&self, i: usize) -> &[usize] {
+        self.related_found[i].get_or_init(|| self.related.of(i, self.site.config.related_posts))
+    }
+
+    /// Hash what the surroundings of post `i` show, for its page's fingerprint.
+    pub(super) fn reading_key(&self, i: usize, h: &mut DefaultHasher) {
+        (self.outdated(i), self.scheduled(i)).hash(h);
+        if let Some(series) = self.site.series_of(i) {
+            self.versions(h, &series.posts);
+        }
+        self.versions(h, self.related_posts(i));
+    }
+
+    /// Put the surroundings of post `i` into its page's context; `body` is its rendered HTML.
+    pub(super) fn reading_context(&self, i: usize, body: &str, ctx: &mut Context) {
+        let site = self.site;
+        let link = |j: usize| Link {
+            name: site.posts[j].display_title().into_owned(),
+            url: self.post_url(j),
+        };
+        let series = site.series_of(i).map(|s| {
+            let at = s.posts.iter().position(|&j| j == i).unwrap_or(0);
+            SeriesView {
+                name: s.name.clone(),
+                posts: s
+                    .posts
+                    .iter()
+                    .map(|&j| {
+                        let Link { name, url } = link(j);
+                        SeriesEntry {
+                            name,
+                            url,
+                            current: j == i,
+                        }
+                    })
+                    .collect(),
+                previous: at.checked_sub(1).map(|k| link(s.posts[k])),
+                next: s.posts.get(at + 1).map(|&j| link(j)),
+            }
+        });
+        ctx.insert("series", &series);
+        let related: Vec<Link> = self.related_posts(i).iter().map(|&j| link(j)).collect();
+        ctx.insert("related", &related);
+        ctx.insert("outdated_days", &self.outdated(i));
+        ctx.insert("scheduled", &self.scheduled(i));
+        ctx.insert("meta", &self.meta(i, body));
+    }
+
+    fn meta(&self, i: usize, body: &str) -> MetaView {
+        let site = self.site;
+        let post = &site.posts[i];
+        let origin = self.origin();
+        let path = self.post_url(i);
+        let url = format!("{origin}{path}");
+        let text = &post.excerpt.text;
+        let cut = text.char_indices().nth(160).map_or(text.len(), |(k, _)| k);
+        let description = text[..cut].to_string();
+        let image = first_image(body).map(|src| absolute(origin, &path, src));
+        let published = post.date_iso.clone();
+        let modified = post
+            .meta
+            .updated
+            .map_or_else(|| published.clone(), |d| d.to_rfc3339());
+        let author = site.config.author.clone();
+        let title = post.display_title();
+        let image_url = image.as_deref().map(unescape_attr);
+        let keywords = post.meta.tags.join(", ");
+        let ld = BlogPosting {
+            context: "https://schema.org",
+            kind: "BlogPosting",
+            headline: &title,
+            description: &description,
+            date_published: &published,
+            date_modified: &modified,
+            url: &url,
+            main_entity_of_page: &url,
+            in_language: &site.config.language,
+            author: (!author.is_empty()).then_some(Person {
+                kind: "Person",
+                name: &author,
+            }),
+            image: image_url.as_deref(),
+            keywords: (!keywords.is_empty()).then_some(keywords.as_str()),
+        };
+        let ld = serde_json::to_string(&ld).unwrap_or_default();
+        let json_ld = script_safe(&ld);
+        MetaView {
+            url,
+            description,
+            // Taken from the rendered page, so already escaped for an attribute.
+            image: image.map(|s| Value::safe_string(&s)),
+            author,
+            published,
+            modified,
+            json_ld: Value::safe_string(&json_ld),
+        }
+    }
+}
+
+/// JSON for a `<script>` element, whose text is not HTML-escaped: the characters that could
+/// end the element or read as markup are written as JSON's `\u` escapes, which mean the same.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\'' => out.push_str("\\u0027"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `src` of the first `<img>` in rendered HTML, as written there (attribute-escaped).
+fn first_image(html: &str) -> Option<&str> {
+    // Every post page looks: memchr's search is several times std's on long bodies.
+    let at = memchr::memmem::find(html.as_bytes(), b"<img ")?;
+    let rest = &html[at..html[at..].find('>').map_or(html.len(), |e| at + e)];
+    let src = rest.find(" src=\"")? + 6;
+    let end = rest[src..].find('"')?;
+    Some(&rest[src..src + end]).filter(|s| !s.is_empty())
+}
+
+/// An image's address as a card needs it: absolute, as far as the site knows its origin.
+fn absolute(origin: &str, page: &str, src: &str) -> String {
+    if src.starts_with("http://") || src.starts_with("https://") || src.starts_with("data:") {
+        src.to_string()
+    } else if src.starts_with('/') {
+        format!("{origin}{src}")
+    } else {
+        let dir = &page[..page.rfind('/').map_or(0, |k| k + 1)];
+        format!("{origin}{dir}{src}")
+    }
+}
+
+fn unescape_attr(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_image_is_found_and_made_absolute() {
+        let html = r#"<p>x</p><p><img alt="a" src="fig1.png" width="3"></p><img src="/b.png">"#;
+        assert_eq!(first_image(html), Some("fig1.png"));
+        assert_eq!(first_image("<p>no image</p>"), None);
+        let o = "https://example.org";
+        assert_eq!(
+            absolute(o, "/posts/slab/", "fig1.png"),
+            "https://example.org/posts/slab/fig1.png"
+        );
+        assert_eq!(
+            absolute(o, "/uid-1-id-2.html", "uid-1-id-2/a.png"),
+            "https://example.org/uid-1-id-2/a.png"
+        );
+        assert_eq!(
+            absolute(o, "/p/", "/img/a.png"),
+            "https://example.org/img/a.png"
+        );
+        assert_eq!(
+            absolute(o, "/p/", "https://cdn.example/a.png"),
+            "https://cdn.example/a.png"
+        );
+        assert_eq!(unescape_attr("a?b=1&amp;c=2"), "a?b=1&c=2");
+        assert_eq!(
+            script_safe(r#"{"t":"</script><b>&'"}"#),
+            r#"{"t":"\u003c/script\u003e\u003cb\u003e\u0026\u0027"}"#
+        );
+    }
+}
