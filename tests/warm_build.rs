@@ -183,6 +183,9 @@ fn a_warm_build_keeps_unchanged_pages_and_trusts_nothing_stale() {
     build(&site, &out, &now);
     assert_same_as_clean(&site, &out);
     assert_eq!(inode(&one), one_was, "an unchanged page was written again");
+    // The kept page's code stays in the highlight cache, though this build did not ask for it.
+    let cache = std::fs::read(site.path().join(CACHE)).expect("the cache is kept");
+    assert!(String::from_utf8_lossy(&cache).contains("first"));
     assert_ne!(
         inode(&two),
         two_was,

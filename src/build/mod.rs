@@ -217,6 +217,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
                         .as_ref()
                         .is_some_and(|v| v.reuse(&p.file, key, &to))
                     {
+                        reused.fetch_add(1, Ordering::Relaxed);
                         progress.step();
                         return Ok((p.file.clone(), key));
                     }
