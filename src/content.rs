@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64_with_seed};
 
 /// What a Markdown file of the content is: a post needs a `date`; a standalone page
 /// (关于我, 友情链接, in `content/pages/`) does not, and is in no list.
@@ -58,7 +58,9 @@ pub struct Post {
     /// rather than on every page that lists the post.
     pub date_text: String,
     pub date_iso: String,
-    /// Different for every parse, so a rebuild can tell a re-read post from one it kept.
+    /// A fingerprint of what the post was made from (its path, its file's bytes, its asset
+    /// folder's file names and its comments file): the same in every run for the same inputs,
+    /// so that a build can tell a changed post from one the previous build already rendered.
     pub version: u64,
     /// The files of its asset folder ([`crate::assets`]), if it has one.
     pub assets: Option<Assets>,
@@ -67,12 +69,9 @@ pub struct Post {
     pub comments: Vec<Comment>,
 }
 
-/// The one piece of process-wide state: the next post version (see [`Post::version`]).
-static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
-
 impl Post {
-    /// Parse a post from the bytes of its file. `source` is only used to name the post. Pure
-    /// but for the version it takes from a process-wide counter.
+    /// Parse a post from the bytes of its file. `source` names the post and is part of its
+    /// version.
     pub fn parse(source: &Path, bytes: &[u8], config: &Config) -> Result<Post, Vec<Diagnostic>> {
         Post::parse_with(source, bytes, config, None, Kind::Post)
     }
@@ -150,7 +149,7 @@ impl Post {
             meta,
             date_text,
             date_iso,
-            version: NEXT_VERSION.fetch_add(1, Ordering::Relaxed),
+            version: fingerprint(source, bytes, assets.as_ref()),
             assets,
             comments: Vec::new(),
         })
@@ -568,7 +567,7 @@ fn read(
     let comments = match beside {
         Some(Beside {
             comments: false, ..
-        }) => Ok(Vec::new()),
+        }) => Ok((Vec::new(), None)),
         _ => read_comments(site, rel, config),
     };
     let post = Post::parse_with(
@@ -579,7 +578,10 @@ fn read(
         kind,
     );
     Reading::Read(match (post, assets, comments) {
-        (Ok(mut p), Ok(_), Ok(c)) => {
+        (Ok(mut p), Ok(_), Ok((c, bytes))) => {
+            if let Some(bytes) = bytes {
+                p.version = xxh3_64_with_seed(&bytes, p.version);
+            }
             p.comments = c;
             Ok(p)
         }
@@ -612,12 +614,18 @@ fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, std::fs::FileTyp
     Ok(Ok(bytes))
 }
 
-fn read_comments(site: &SiteDir, rel: &Path, config: &Config) -> Result<Vec<Comment>, Diagnostic> {
+/// A post's comments, with the bytes of their file (for the post's version) if it has one.
+fn read_comments(
+    site: &SiteDir,
+    rel: &Path,
+    config: &Config,
+) -> Result<(Vec<Comment>, Option<Vec<u8>>), Diagnostic> {
     let file = crate::comment::file_of(rel);
     match read_regular(&site.root().join(&file)) {
         Ok(Ok(bytes)) => {
             let text = decode(&file, &bytes)?;
-            crate::comment::parse(&file, &text, config.offset())
+            let comments = crate::comment::parse(&file, &text, config.offset())?;
+            Ok((comments, Some(bytes)))
         }
         // Its post is read, so this one is an error rather than a warning: its comments
         // would be lost without a word.
@@ -626,13 +634,28 @@ fn read_comments(site: &SiteDir, rel: &Path, config: &Config) -> Result<Vec<Comm
             "this is not a regular file (a FIFO, a socket, a folder?), so its comments cannot be read",
             "make it a YAML file, or remove it",
         )),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Vec::new(), None)),
         Err(e) => Err(Diagnostic::new(
             file,
             format!("cannot read: {e}"),
             "check the file's permissions",
         )),
     }
+}
+
+/// [`Post::version`] of a post file: lengths go first, so no two inputs run together alike.
+fn fingerprint(source: &Path, bytes: &[u8], assets: Option<&Assets>) -> u64 {
+    let mut h = Xxh3::new();
+    let path = source.as_os_str().as_encoded_bytes();
+    for part in [path, bytes] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    for file in assets.iter().flat_map(|a| &a.files) {
+        h.update(&(file.len() as u64).to_le_bytes());
+        h.update(file.as_bytes());
+    }
+    h.digest()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use common::{TestSite, boke_in, snapshot};
 use std::path::Path;
 
 const CACHE: &str = ".boke/cache/highlight.bin";
+const MANIFEST: &str = ".boke/cache/output.manifest";
 
 fn code_post(site: &TestSite, name: &str, comment: &str) {
     site.post(
@@ -96,7 +97,9 @@ fn a_warm_build_equals_a_clean_one() {
     assert!(String::from_utf8_lossy(&cache).contains("hl-comment"));
     assert_same_as_clean(&site, &out);
 
-    // Proof that the cache is read: markup altered in it (same length, so still valid) shows.
+    // Proof that the cache is read: markup altered in it (same length, so still valid) shows
+    // on a page rendered again (without the list of written pages, every page is).
+    std::fs::remove_file(site.path().join(MANIFEST)).expect("a manifest after the build");
     std::fs::write(
         site.path().join(CACHE),
         replace(&cache, b"hl-comment", b"hl-cOMMENT"),
@@ -117,24 +120,32 @@ fn a_warm_build_equals_a_clean_one() {
     assert!(String::from_utf8_lossy(&cache).contains("boke 99.0.0"));
     assert!(!String::from_utf8_lossy(&cache).contains("hl-cOMMENT"));
 
-    // An edited post: its new code is highlighted, the old block is not kept.
+    // An edited post: its new code is highlighted; the blocks of the pages kept from the
+    // previous output stay in the cache, though this build did not ask for them.
     code_post(&site, "2014-11-19-one", "edited");
     build(&site, &out, &next);
     assert_same_as_clean(&site, &out);
     let cache =
         String::from_utf8_lossy(&std::fs::read(site.path().join(CACHE)).unwrap()).into_owned();
     assert!(
-        cache.contains("edited") && !cache.contains("first"),
+        cache.contains("edited") && cache.contains("second"),
         "{cache}"
     );
 
-    // An edited template and a changed setting.
+    // An edited template (every page made again, so the cache forgets the edited-out block)
+    // and a changed setting.
     site.write(
         "templates/post.html",
         "<main>{{ post.title }}{{ post.content | safe }}</main>\n",
     );
     build(&site, &out, &next);
     assert_same_as_clean(&site, &out);
+    let cache =
+        String::from_utf8_lossy(&std::fs::read(site.path().join(CACHE)).unwrap()).into_owned();
+    assert!(
+        cache.contains("edited") && cache.contains("second") && !cache.contains("first"),
+        "{cache}"
+    );
     site.write("site.yaml", "title: 测试博客\nhighlight: false\n");
     build(&site, &out, &next);
     assert_same_as_clean(&site, &out);
@@ -143,4 +154,103 @@ fn a_warm_build_equals_a_clean_one() {
             .unwrap()
             .contains("hl-comment")
     );
+}
+
+/// The file's inode: the same after a build that kept the page (hard-linked from the previous
+/// output), new for a page written again.
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[test]
+fn a_warm_build_keeps_unchanged_pages_and_trusts_nothing_stale() {
+    // No related posts: the three alike posts would be each other's, and every page would
+    // change with any of them.
+    let site = TestSite::new("related_posts: 0\n");
+    code_post(&site, "2014-11-19-one", "first");
+    code_post(&site, "2014-11-20-two", "second");
+    code_post(&site, "2014-11-21-three", "third");
+    let out = site.path().join("out");
+    let now = [(FAKE, None)];
+    let one = out.join("posts/one/index.html");
+    let two = out.join("posts/two/index.html");
+    build(&site, &out, &now);
+    let (one_was, two_was) = (inode(&one), inode(&two));
+
+    // Editing "three" changes its page and its neighbour "two"'s, not "one"'s.
+    code_post(&site, "2014-11-21-three", "edited");
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_eq!(inode(&one), one_was, "an unchanged page was written again");
+    // The kept page's code stays in the highlight cache, though this build did not ask for it.
+    let cache = std::fs::read(site.path().join(CACHE)).expect("the cache is kept");
+    assert!(String::from_utf8_lossy(&cache).contains("first"));
+    assert_ne!(
+        inode(&two),
+        two_was,
+        "a page whose neighbour changed was kept"
+    );
+
+    // A page edited by hand in the output is made again.
+    let one_was = inode(&one);
+    std::fs::write(&one, "edited by hand").unwrap();
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_ne!(inode(&one), one_was);
+
+    // A deleted post's page is gone.
+    std::fs::remove_file(site.path().join("content/posts/2014-11-21-three.md")).unwrap();
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert!(!out.join("posts/three").exists());
+
+    // A list page shows another post's URL through an excerpt's `@/` link: the year 2015 has
+    // only "four", whose excerpt links to "two"; a new slug for "two" must show there. (No
+    // sidebar of popular posts, whose URLs would change every page.)
+    let settings = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{settings}\nhot_posts: 0\n"));
+    site.post(
+        "2015-01-02-four",
+        "title: four\ndate: 2015-01-02 10:00\n",
+        "See [two](@/posts/2014-11-20-two.md).\n\n<!-- more -->\n\nMore.\n",
+    );
+    build(&site, &out, &now);
+    site.post(
+        "2014-11-20-two",
+        "title: two\ndate: 2014-11-20 10:00\nslug: deux\n",
+        "Intro.\n",
+    );
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    let year = std::fs::read_to_string(out.join("archives/2015/index.html")).unwrap();
+    assert!(year.contains("posts/deux/"), "{year}");
+
+    // Building into another output replaces the manifest: the first output is not trusted,
+    // though its pages' keys are the same, and every page of it is written again.
+    let one_was = inode(&one);
+    build(&site, &site.path().join("elsewhere"), &now);
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_ne!(
+        inode(&one),
+        one_was,
+        "a manifest of another output was trusted"
+    );
+
+    // Nor is an output that another build replaced since (its marker is another file), here
+    // another output, put where the first one was. (The inodes compared are of live files: a
+    // page written again cannot have one of them.)
+    let copy = site.path().join("copy-out");
+    build(&site, &copy, &now);
+    let one_was = inode(&copy.join("posts/one/index.html"));
+    let kept = std::fs::read(site.path().join(MANIFEST)).unwrap();
+    build(&site, &out, &now);
+    let manifest = std::fs::read(site.path().join(MANIFEST)).unwrap();
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::rename(&copy, &out).unwrap();
+    assert!(kept != manifest);
+    build(&site, &out, &now);
+    assert_same_as_clean(&site, &out);
+    assert_ne!(inode(&one), one_was);
 }

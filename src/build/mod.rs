@@ -2,6 +2,7 @@
 //! the output is touched if anything is wrong. `output` stages the written site, `rebuild`
 //! redoes only what a change needs under `boke serve`.
 
+pub mod manifest;
 pub mod output;
 pub mod rebuild;
 
@@ -146,7 +147,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     let (site, warnings) = load_site(opts)?;
     let templates = Templates::load(&opts.site())?;
     let load = start.elapsed();
-    let mut written = write_site(opts, &site, &templates, false)?;
+    let mut written = write_site(opts, &site, &templates, Mode::Build)?;
     // Drawings no post uses any more are removed, so the cache does not grow without end.
     crate::diagram::sweep();
     written.report.elapsed = start.elapsed();
@@ -155,21 +156,32 @@ pub fn build(opts: &Options) -> Result<Report> {
     Ok(written.report)
 }
 
-/// Render a loaded site into its output directory. With `keep_runs`, the search index's counts
-/// are kept for a rebuild to start from (they cost memory, so `boke build` keeps none).
-fn write_site(
-    opts: &Options,
-    site: &Site,
-    templates: &Templates,
-    keep_runs: bool,
-) -> Result<Written> {
+/// Who writes the site, which decides what is kept for the next time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `boke build`: a manifest of the output ([`manifest`]), so that the next build into the
+    /// same directory renders only the pages that changed.
+    Build,
+    /// `boke serve`: the search index's counts, for a rebuild to start from (they cost memory,
+    /// so `boke build` keeps none).
+    Serve,
+}
+
+/// Render a loaded site into its output directory.
+fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) -> Result<Written> {
+    let keep_runs = mode == Mode::Serve;
     let start = Instant::now();
     let (renderer, jobs) = render::plan(site, templates)?;
     let dir = opts.site();
     let staging = Staging::begin(dir.root(), &opts.output_dir())?;
-    let cache = dir.cache_dir();
+    let cache_dir = dir.cache_dir();
+    let previous = match mode {
+        Mode::Build => manifest::Previous::load(&cache_dir, staging.target()),
+        Mode::Serve => None,
+    };
+    let reused = std::sync::atomic::AtomicUsize::new(0);
     if site.config.highlight {
-        crate::highlight::cache::load(&cache);
+        crate::highlight::cache::load(&cache_dir);
     }
     let progress = Progress::new(opts.progress, jobs.len(), "pages");
     // Nanoseconds summed over the workers (see [`Stages`]).
@@ -199,9 +211,18 @@ fn write_site(
             jobs.par_iter()
                 .with_max_len(1)
                 .map(|p| {
+                    let key = renderer.key(&p.job);
+                    let to = staging.dir().join(&p.file);
+                    if previous
+                        .as_ref()
+                        .is_some_and(|v| v.reuse(&p.file, key, &to))
+                    {
+                        reused.fetch_add(1, Ordering::Relaxed);
+                        progress.step();
+                        return Ok((p.file.clone(), key));
+                    }
                     let t = Instant::now();
                     let (file, html) = renderer.render(&p.job)?;
-                    let key = renderer.key(&p.job);
                     add(&rendering, t);
                     let t = Instant::now();
                     staging.write(&file, &html)?;
@@ -239,12 +260,15 @@ fn write_site(
         + own_files
         + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
     let output = staging.commit()?;
+    if mode == Mode::Build {
+        keep_manifest(&cache_dir, &output, &keys);
+    }
     if site.config.highlight {
         // The pages are written: a cache that cannot be kept only costs the next build time.
-        if let Err(e) = crate::highlight::cache::save(&cache) {
+        if let Err(e) = crate::highlight::cache::save(&cache_dir, reused.into_inner() == 0) {
             eprintln!(
                 "warning: cannot keep the highlighted code in {}: {e}",
-                cache.display()
+                cache_dir.display()
             );
         }
     }
@@ -268,6 +292,31 @@ fn write_site(
         keys,
         search: kept,
     })
+}
+
+/// Note what was written into `output`, for the next build: every generated file with its key
+/// (a page's from the renderer, an index file's of its bytes). Failing to keep it costs the
+/// next build time, never a wrong page.
+fn keep_manifest(cache: &std::path::Path, output: &std::path::Path, keys: &HashMap<String, u64>) {
+    let saved = match manifest::build_id(output) {
+        Some(id) => {
+            let entries: Vec<(String, manifest::Entry)> = keys
+                .par_iter()
+                .filter_map(|(file, &key)| {
+                    Some((file.clone(), manifest::Entry::of(&output.join(file), key)?))
+                })
+                .collect();
+            manifest::save(cache, &id, output, &entries)
+        }
+        None => Err(std::io::Error::other("the output has no marker file")),
+    };
+    if let Err(e) = saved {
+        manifest::remove(cache);
+        eprintln!(
+            "warning: cannot keep the list of written pages in {}: {e}",
+            cache.display()
+        );
+    }
 }
 
 /// The one way the search index is written: every file whose fingerprint differs from

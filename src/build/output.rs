@@ -112,6 +112,11 @@ impl Staging {
         &self.dir
     }
 
+    /// The output directory this build will replace.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Write one file (path relative to the output, `/`-separated).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);

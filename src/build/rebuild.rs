@@ -75,7 +75,7 @@ impl Rebuilder {
         let (site, warnings) = super::load_site(&self.opts)?;
         let templates = Templates::load(&self.opts.site())?;
         let load = started.elapsed();
-        let mut written = super::write_site(&self.opts, &site, &templates, true)?;
+        let mut written = super::write_site(&self.opts, &site, &templates, super::Mode::Serve)?;
         written.report.stages.load = load;
         written.report.elapsed = started.elapsed();
         written.report.warnings = warnings;

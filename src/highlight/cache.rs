@@ -25,12 +25,26 @@ const MAGIC: &[u8; 8] = b"BOKEHL1\n";
 /// tests check that an upgrade invalidates what an older boke wrote).
 pub const FAKE_VERSION_ENV: &str = "BOKE_FAKE_VERSION";
 
-/// What made the markup: boke and its highlighter. Part of every key and of the file's header.
-fn maker() -> &'static str {
+/// What made the markup: boke and its highlighter. Part of every key and of the file's header,
+/// and of every page's key in a build's manifest ([`crate::build`]). The program's size and
+/// time are in it too, so that a boke compiled again with the same version number (by whoever
+/// works on boke) trusts nothing the old one kept.
+pub fn maker() -> &'static str {
     static MAKER: LazyLock<String> = LazyLock::new(|| {
         let version = std::env::var(FAKE_VERSION_ENV)
             .unwrap_or_else(|_| env!("CARGO_PKG_VERSION").to_string());
-        format!("boke {version} {}", super::ENGINE)
+        let program = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| {
+                let time = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .unwrap_or_default();
+                format!("{} {}", m.len(), time.as_nanos())
+            })
+            .unwrap_or_default();
+        format!("boke {version} {} {program}", super::ENGINE)
     });
     &MAKER
 }
@@ -129,13 +143,14 @@ impl Store {
         }
     }
 
-    /// Keep the blocks asked for since the last save in `dir` and forget the others (they
-    /// belong to code that was edited or removed), so the cache does not grow without end.
-    /// Writes nothing when that set is what the file already holds.
-    pub fn save(&self, dir: &Path) -> io::Result<()> {
+    /// Keep the blocks asked for since the last save in `dir`; with `prune`, forget the others
+    /// (they belong to code that was edited or removed), so the cache does not grow without
+    /// end. A build that rendered only some pages cannot tell, so it keeps them all. Writes
+    /// nothing when that set is what the file already holds.
+    pub fn save(&self, dir: &Path, prune: bool) -> io::Result<()> {
         let mut blocks = self.blocks.write().unwrap_or_else(|e| e.into_inner());
         let before = blocks.len();
-        blocks.retain(|_, e| e.used.swap(false, Ordering::Relaxed));
+        blocks.retain(|_, e| e.used.swap(false, Ordering::Relaxed) || !prune);
         let added = self.added.swap(false, Ordering::Relaxed);
         if !added && blocks.len() == before {
             return Ok(());
@@ -229,9 +244,9 @@ pub fn load(dir: &Path) {
     STORE.load(dir)
 }
 
-/// After a full build: keep the blocks it used in the site's cache folder.
-pub fn save(dir: &Path) -> io::Result<()> {
-    STORE.save(dir)
+/// After a build: keep the blocks it used in the site's cache folder (see [`Store::save`]).
+pub fn save(dir: &Path, prune: bool) -> io::Result<()> {
+    STORE.save(dir, prune)
 }
 
 #[cfg(test)]
@@ -277,13 +292,13 @@ mod tests {
         let store = Store::default();
         store.put(Key(1), "one");
         store.put(Key(2), "two");
-        store.save(dir.path()).unwrap();
+        store.save(dir.path(), true).unwrap();
 
         let next = Store::default();
         next.load(dir.path());
         assert_eq!(next.get(Key(1)).as_deref(), Some("one"));
         // Key 2 was not asked for in this run: the next save drops it.
-        next.save(dir.path()).unwrap();
+        next.save(dir.path(), true).unwrap();
         let last = Store::default();
         last.load(dir.path());
         assert_eq!(last.get(Key(1)).as_deref(), Some("one"));

@@ -60,14 +60,15 @@ const MAX_DEPTH: usize = 4;
 /// The one way a loaded site becomes pages: its renderer and every page it will write, with
 /// their files (clashes refused). `boke build`, `check`, `serve` and the benchmark all start here.
 pub fn plan<'a>(site: &'a Site, templates: &Templates) -> Result<(Renderer<'a>, Vec<Planned>)> {
-    let renderer = Renderer::new(site, templates.tera())?;
+    let renderer = Renderer::new(site, templates)?;
     let jobs = renderer.jobs()?;
     Ok((renderer, jobs))
 }
 
 impl<'a> Renderer<'a> {
     /// Prepare the global context and render the shared sidebar once.
-    fn new(site: &'a Site, mut tera: Tera) -> Result<Renderer<'a>> {
+    fn new(site: &'a Site, templates: &Templates) -> Result<Renderer<'a>> {
+        let mut tera = templates.tera();
         let base = site.config.base_path();
         let view = SiteView {
             settings: site.config.view(),
@@ -134,7 +135,12 @@ impl<'a> Renderer<'a> {
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| template_error(&e, |_| true))?;
+        // Keys outlive the process (a build's manifest keeps them for the next build), so the
+        // global one also covers what made the pages: boke itself, every setting, the templates.
         let mut h = DefaultHasher::new();
+        crate::highlight::cache::maker().hash(&mut h);
+        format!("{:?}", site.config).hash(&mut h);
+        templates.fingerprint().hash(&mut h);
         serde_yaml::to_string(&view)
             .unwrap_or_default()
             .hash(&mut h);
@@ -310,11 +316,16 @@ impl<'a> Renderer<'a> {
         self.site.config.origin()
     }
 
-    /// Hash the versions of the posts a page shows.
+    /// Hash the versions of the posts a page shows, and where their `@/` links lead: an
+    /// excerpt or a feed entry shows other posts' URLs, which change with those posts.
     fn versions(&self, h: &mut DefaultHasher, shown: &[usize]) {
-        shown
-            .iter()
-            .for_each(|&i| self.site.posts[i].version.hash(h));
+        for &i in shown {
+            let post = &self.site.posts[i];
+            post.version.hash(h);
+            for (target, _) in &post.links {
+                self.resolve(target).hash(h);
+            }
+        }
     }
 
     /// The posts a feed shows: the newest of the site or of a category.

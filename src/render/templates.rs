@@ -51,12 +51,18 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 #[derive(Clone)]
 pub struct Templates {
     tera: Tera,
+    /// A fingerprint of every template's name and text, for the pages' keys.
+    fingerprint: u64,
 }
 
 impl Templates {
     /// Load the default templates and a site's overrides (`templates/**/*.{html,xml,txt}`).
     pub fn load(site: &SiteDir) -> Result<Templates> {
-        load(site).map(|tera| Templates { tera })
+        load(site).map(|(tera, fingerprint)| Templates { tera, fingerprint })
+    }
+
+    pub(super) fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// A fresh copy for one renderer, which adds the site's values to its global context.
@@ -65,7 +71,7 @@ impl Templates {
     }
 }
 
-fn load(site: &SiteDir) -> Result<Tera> {
+fn load(site: &SiteDir) -> Result<(Tera, u64)> {
     let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
@@ -108,7 +114,14 @@ fn load(site: &SiteDir) -> Result<Tera> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
         .map_err(|e| template_error(&e, |name| sources.get(name).is_some_and(|(_, own)| *own)))?;
-    Ok(tera)
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (name, (text, _)) in &sources {
+        for part in [name, text] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    Ok((tera, h.digest()))
 }
 
 /// Turn a Tera error into one that names the template file and line and says what to do.
