@@ -101,6 +101,7 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
         config.set_base_url(url);
     }
     crate::diagram::use_cache_dir(&dir.cache_dir().join(crate::diagram::CACHE_DIR));
+    crate::images::use_site(&dir);
     let (mut posts, mut warnings) = content::load_posts(&dir, &config)?;
     if !opts.future {
         site::leave_out_scheduled(&mut posts, crate::datetime::build_time());
@@ -112,6 +113,10 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     let mut site = Site::new(config, posts, opts.drafts, guestbook)
         .and_then(|s| s.with_pages(pages, opts.drafts))
         .map_err(Error::Invalid)?;
+    let missing = crate::images::missing(&dir, &site);
+    if !missing.is_empty() {
+        return Err(Error::Invalid(missing));
+    }
     site.redirects = redirects;
     Ok((site, warnings))
 }
