@@ -862,6 +862,38 @@ mod tests {
     }
 
     #[test]
+    fn images_get_their_size_lazy_loading_and_a_link() {
+        let links = |p: &str| (p == "posts/x/a.png").then(|| "/p/x/a.png".to_string());
+        let sizes = |p: &str| match p {
+            "posts/x/a.png" => Some((640, 200)),
+            "/img/b.png" => Some((32, 48)),
+            _ => None,
+        };
+        let html = |md: &str| render_in(md, Style::default(), &links, &|_| None, &sizes).html;
+        assert_eq!(
+            html("![A *b* `c`](@/posts/x/a.png \"t<\")"),
+            "<p><a class=\"image\" href=\"/p/x/a.png\"><img src=\"/p/x/a.png\" alt=\"A b c\" \
+             title=\"t&lt;\" width=\"640\" height=\"200\" loading=\"lazy\" decoding=\"async\"></a></p>\n"
+        );
+        assert_eq!(
+            html("[![B](/img/b.png)](https://e.org/)"),
+            "<p><a href=\"https://e.org/\"><img src=\"/img/b.png\" alt=\"B\" width=\"32\" height=\"48\" \
+             loading=\"lazy\" decoding=\"async\"></a></p>\n"
+        );
+        // A remote image is never looked up.
+        let remote = html("![R](//e.org/b.png)");
+        assert!(remote.contains("src=\"//e.org/b.png\"") && !remote.contains("width"));
+    }
+
+    #[test]
+    fn local_images_skip_remote_and_data() {
+        let md = "![a](x.png) ![b](https://e.org/y.png) ![c](//e.org/z.png) ![d](data:image/png;base64,AA)\n\n![e](/img/f.png)";
+        let found: Vec<String> = local_images(md).into_iter().map(|(d, _)| d).collect();
+        assert_eq!(found, ["x.png", "/img/f.png"]);
+        assert!(local_images("no pictures").is_empty());
+    }
+
+    #[test]
     fn excerpt_links_resolve() {
         let e = excerpt(
             "see [slab](@/posts/内核.md#基本原理) and [a](@/posts/a.md)\n\n<!-- more -->\n",

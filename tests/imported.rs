@@ -129,7 +129,11 @@ fn check_reports_a_picture_that_is_not_there_and_accepts_at_links_to_files() {
         "title: other\ndate: 2014-12-01\n",
         "![其他](@/posts/2014-11-19-slab/fig1.png) ![丢失](missing.png)\n",
     );
-    let at = ["content/posts/2014-12-01-other.md:5", "missing.png", "names no file"];
+    let at = [
+        "content/posts/2014-12-01-other.md:5",
+        "missing.png",
+        "names no file",
+    ];
     site.build(&[]).assert_error(&at);
     check(&site).assert_error(&at);
 
