@@ -134,6 +134,112 @@ pub fn missing(dir: &SiteDir, site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The cache of smaller copies below the build cache: `images/<hash of the file>-<width>.<ext>`.
+pub const CACHE_DIR: &str = "images";
+
+/// For a large PNG or JPEG of a post's own, `bytes` read from `from` and published as `to`
+/// (a path below the output), write its smaller copies and WebP versions beside it through
+/// `write` (see [`crate::markdown::copy_name`]). Each copy is kept in `cache` under the hash
+/// of the file's bytes, so a rebuild reads it instead of resizing again.
+pub fn write_copies(
+    cache: &Path,
+    from: &Path,
+    bytes: &[u8],
+    to: &str,
+    write: &dyn Fn(&str, &[u8]) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    use crate::markdown::{SMALLER_WIDTHS, copy_name, has_smaller_copies};
+    let Some((width, _)) = read_size(from) else {
+        return Ok(());
+    };
+    if !has_smaller_copies(to, width) {
+        return Ok(());
+    }
+    let key = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
+    let ext = to
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    let mut picture: Option<image::DynamicImage> = None;
+    let sizes = SMALLER_WIDTHS.iter().map(|&w| Some(w)).chain([None]);
+    for w in sizes {
+        for webp in [false, true] {
+            if w.is_none() && !webp {
+                continue; // the file itself
+            }
+            let name = copy_name(to, w, webp);
+            let kind = if webp { "webp" } else { ext.as_str() };
+            let cached = cache.join(format!(
+                "{key}-{}.{kind}",
+                w.map_or("full".to_string(), |w| w.to_string())
+            ));
+            if let Ok(done) = std::fs::read(&cached) {
+                write(&name, &done)?;
+                continue;
+            }
+            if picture.is_none() {
+                picture = Some(decode(bytes).map_err(|why| {
+                    Diagnostic::new(
+                        from,
+                        format!("cannot read the picture: {why}"),
+                        "save it again as a PNG or JPEG, or make it at most 1200 pixels wide",
+                    )
+                })?);
+            }
+            let full = picture.as_ref().expect("decoded above");
+            let scaled = match w {
+                Some(w) => {
+                    let h = (u64::from(full.height()) * u64::from(w)
+                        / u64::from(full.width().max(1)))
+                    .max(1) as u32;
+                    full.resize_exact(w, h, image::imageops::FilterType::Triangle)
+                }
+                None => full.clone(),
+            };
+            let format = match kind {
+                "webp" => image::ImageFormat::WebP,
+                "png" => image::ImageFormat::Png,
+                _ => image::ImageFormat::Jpeg,
+            };
+            // JPEG and lossless WebP have no alpha or need 8-bit colour: keep what they hold.
+            let scaled = match format {
+                image::ImageFormat::Jpeg => image::DynamicImage::ImageRgb8(scaled.to_rgb8()),
+                _ => image::DynamicImage::ImageRgba8(scaled.to_rgba8()),
+            };
+            let mut out = std::io::Cursor::new(Vec::new());
+            scaled.write_to(&mut out, format).map_err(|e| {
+                Diagnostic::new(
+                    from,
+                    format!("cannot make a smaller copy: {e}"),
+                    "save the picture again as a PNG or JPEG",
+                )
+            })?;
+            let out = out.into_inner();
+            // The cache is only an aid: a copy that cannot be kept is made again next time.
+            if std::fs::create_dir_all(cache).is_ok() {
+                let tmp = cached.with_extension("tmp");
+                if std::fs::write(&tmp, &out).is_ok() {
+                    let _ = std::fs::rename(&tmp, &cached);
+                }
+            }
+            write(&name, &out)?;
+        }
+    }
+    Ok(())
+}
+
+/// A picture's pixels as it is shown: turned as its EXIF orientation says.
+fn decode(bytes: &[u8]) -> Result<image::DynamicImage, image::ImageError> {
+    use image::ImageDecoder;
+    let mut decoder = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()?
+        .into_decoder()?;
+    let orientation = decoder.orientation()?;
+    let mut picture = image::DynamicImage::from_decoder(decoder)?;
+    picture.apply_orientation(orientation);
+    Ok(picture)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -388,6 +388,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Body<'a, '_, I> {
             None if dest.starts_with('/') && !dest.starts_with("//") => (self.sizes)(&dest),
             None => None,
         };
+        let dest_is_own = dest.starts_with(INTERNAL);
         let src = if dest.starts_with(INTERNAL) {
             self.resolve(dest)
         } else {
@@ -397,6 +398,25 @@ impl<'a, I: Iterator<Item = Event<'a>>> Body<'a, '_, I> {
         pulldown_cmark_escape::escape_href(&mut src_attr, &src)
             .expect("writing to a String cannot fail");
         let mut img = format!("<img src=\"{src_attr}\" alt=\"{}\"", escape_attr(&alt));
+        let large = size.filter(|&(w, _)| {
+            dest_is_own && has_smaller_copies(&src, w) && !src.contains(['?', '#'])
+        });
+        let mut source = String::new();
+        if let Some((w, _)) = large {
+            let set = |webp: bool| {
+                let mut set: Vec<String> = SMALLER_WIDTHS
+                    .iter()
+                    .map(|&n| format!("{} {n}w", copy_name(&src_attr, Some(n), webp)))
+                    .collect();
+                set.push(format!("{} {w}w", copy_name(&src_attr, None, webp)));
+                set.join(", ")
+            };
+            source = format!(
+                "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">",
+                set(true)
+            );
+            img.push_str(&format!(" srcset=\"{}\" sizes=\"{SIZES}\"", set(false)));
+        }
         if !title.is_empty() {
             img.push_str(&format!(" title=\"{}\"", escape_attr(&title)));
         }
@@ -404,6 +424,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Body<'a, '_, I> {
             img.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
         }
         img.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if large.is_some() {
+            img = format!("{source}{img}</picture>");
+        }
         if self.in_link == 0 {
             img = format!("<a class=\"image\" href=\"{src_attr}\">{img}</a>");
         }
@@ -490,6 +513,32 @@ fn split_fragment(link: &str) -> (&str, &str) {
     match link.find('#') {
         Some(i) => (&link[..i], &link[i..]),
         None => (link, ""),
+    }
+}
+
+/// The widths of the smaller copies made of a large picture of a post's own; they and a WebP
+/// version of each size are written beside it by the build ([`crate::images::write_copies`]).
+pub const SMALLER_WIDTHS: [u32; 2] = [480, 960];
+
+/// A PNG or JPEG wider than this gets smaller copies.
+pub const LARGE_WIDTH: u32 = 1200;
+
+/// How wide the page shows a picture: the whole width on a phone, at most the text's width.
+const SIZES: &str = "(max-width: 960px) 100vw, 960px";
+
+/// Whether the picture at `path` (a URL or a file name), `width` pixels wide, gets copies.
+pub fn has_smaller_copies(path: &str, width: u32) -> bool {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    width > LARGE_WIDTH && matches!(ext.as_deref(), Some("png" | "jpg" | "jpeg"))
+}
+
+/// The name of a copy of `path`: `fig.png` → `fig-480w.png`, `fig-480w.webp`, `fig.webp`.
+pub fn copy_name(path: &str, width: Option<u32>, webp: bool) -> String {
+    let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+    let ext = if webp { "webp" } else { ext };
+    match width {
+        Some(w) => format!("{stem}-{w}w.{ext}"),
+        None => format!("{stem}.{ext}"),
     }
 }
 

@@ -144,3 +144,97 @@ fn a_missing_image_is_an_error_at_its_line_and_the_old_output_stays() {
     ]);
     assert_eq!(before, snapshot(&site.out()), "the old output changed");
 }
+
+/// A real picture, `width` × `height`, with some detail for the encoders to keep.
+fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn large_pictures_get_smaller_copies_made_once() {
+    let site = TestSite::new("permalinks:\n  posts: /p/{slug}/\n");
+    site.write_bytes(
+        "content/posts/big/wide.png",
+        &picture(1600, 400, image::ImageFormat::Png),
+    );
+    site.write_bytes(
+        "content/posts/big/photo.jpg",
+        &picture(1300, 650, image::ImageFormat::Jpeg),
+    );
+    site.write_bytes(
+        "content/posts/big/small.png",
+        &picture(800, 100, image::ImageFormat::Png),
+    );
+    site.post(
+        "big",
+        "title: Big\ndate: 2014-11-19 10:00\n",
+        "![Wide](wide.png)\n\n![Photo](photo.jpg)\n\n![Small](small.png)\n",
+    );
+    site.build(&[]).assert_ok();
+    let doc = site.html("p/big/index.html");
+    let img = |alt: &str| {
+        select(&doc, &format!("img[alt={alt}]"))
+            .first()
+            .unwrap_or_else(|| panic!("no image {alt}"))
+            .value()
+            .clone()
+    };
+    assert_eq!(
+        img("Wide").attr("srcset"),
+        Some("/p/big/wide-480w.png 480w, /p/big/wide-960w.png 960w, /p/big/wide.png 1600w")
+    );
+    assert_eq!(img("Small").attr("srcset"), None);
+    let webp = select(&doc, "picture source[type=\"image/webp\"]");
+    assert_eq!(webp.len(), 2, "one WebP source for each large picture");
+    let out = site.out().join("p/big");
+    for (name, width, height) in [
+        ("wide-480w.png", 480, 120),
+        ("wide-960w.png", 960, 240),
+        ("wide-480w.webp", 480, 120),
+        ("wide.webp", 1600, 400),
+        ("photo-960w.jpg", 960, 480),
+        ("photo-480w.webp", 480, 240),
+        ("photo.webp", 1300, 650),
+    ] {
+        let path = out.join(name);
+        assert_eq!(
+            image::image_dimensions(&path).unwrap_or_else(|e| panic!("{name}: {e}")),
+            (width, height),
+            "{name}"
+        );
+    }
+    assert!(!out.join("small-480w.png").exists());
+    // Every srcset entry of the page is a file that was written.
+    for set in select(&doc, "[srcset]") {
+        for entry in set.value().attr("srcset").unwrap().split(", ") {
+            let url = entry.split(' ').next().unwrap();
+            assert!(site.out().join(&url[1..]).is_file(), "{url}");
+        }
+    }
+
+    // A second build takes the copies from the cache, untouched, and gives the same bytes.
+    let cache = site.path().join(".boke/cache/images");
+    let stamps = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.path(), e.metadata().unwrap().modified().unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let cached = stamps(&cache);
+    assert_eq!(cached.len(), 2 * 5, "five copies of each large picture");
+    let first = snapshot(&site.out());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build(&[]).assert_ok();
+    assert_eq!(stamps(&cache), cached, "the copies were made again");
+    assert_eq!(first, snapshot(&site.out()));
+}

@@ -189,10 +189,14 @@ fn write_site(
     }
     let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
     let copies = crate::assets::plan(site, &pages)?;
+    let images = cache.join(crate::images::CACHE_DIR);
     copies.par_iter().try_for_each(|c| {
         let from = dir.root().join(&c.from);
         let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
-        staging.write(&c.to, &bytes)
+        staging.write(&c.to, &bytes)?;
+        crate::images::write_copies(&images, &from, &bytes, &c.to, &|name, b| {
+            staging.write(name, b)
+        })
     })?;
     add(&writing, t);
     // The search index is made beside the pages rather than after them, so that its serial
