@@ -4,7 +4,8 @@
 mod common;
 use common::*;
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\nnot really a picture";
+/// A PNG's header alone (1 × 1): its size is read, its pixels never are.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\0\0\0\0";
 
 fn check(site: &TestSite) -> Run {
     boke(&["check", "--root", site.path().to_str().unwrap()])
