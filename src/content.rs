@@ -162,9 +162,13 @@ impl Post {
         style: markdown::Style,
         links: &dyn Fn(&str) -> Option<String>,
     ) -> markdown::Rendered {
-        markdown::render_in(&self.body, style, links, &|dest| {
-            self.assets.as_ref()?.internal(dest)
-        })
+        markdown::render_in(
+            &self.body,
+            style,
+            links,
+            &|dest| self.assets.as_ref()?.internal(dest),
+            &crate::images::size,
+        )
     }
 
     /// The title, or for a post without one (as on the mirrored blog) the start of its

@@ -16,6 +16,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod images;
 pub mod import;
 pub mod init;
 pub mod layout;

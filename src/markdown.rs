@@ -173,17 +173,22 @@ pub struct TocEntry {
 /// Render a whole post body. Headings get an `id` (kept if given as `{#id}`), unique in the
 /// page, and an anchor link; fenced code is highlighted when `highlight` is on.
 pub fn render(md: &str, style: Style, links: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    render_in(md, style, links, &|_| None)
+    render_in(md, style, links, &|_| None, &|_| None)
 }
+
+/// An image's width and height in CSS pixels, as the page should reserve room for it.
+pub type Size = (u32, u32);
 
 /// As [`render`], for a post with files of its own: `local` turns a relative link to one of
 /// them into its path below content/ ([`crate::assets::Assets::internal`]), which `links`
-/// then resolves like any `@/` link.
+/// then resolves like any `@/` link. `sizes` gives the size of the file an image names (an
+/// `@/` path below content/ or a path from the site's root), if it is a file of the site.
 pub fn render_in(
     md: &str,
     style: Style,
     links: &dyn Fn(&str) -> Option<String>,
     local: &dyn Fn(&str) -> Option<String>,
+    sizes: &dyn Fn(&str) -> Option<Size>,
 ) -> Rendered {
     let mut html = String::with_capacity(md.len() * 3 / 2);
     let mut body = Body {
@@ -192,6 +197,8 @@ pub fn render_in(
         used: HashMap::new(),
         style,
         links,
+        sizes,
+        in_link: 0,
         toc: Vec::new(),
         words: 0,
     };
@@ -214,6 +221,10 @@ struct Body<'a, 'l, I> {
     style: Style,
     /// Resolves `@/posts/x.md` links (paths below content/) to URLs.
     links: &'l dyn Fn(&str) -> Option<String>,
+    /// The size of an image's file (see [`render_in`]).
+    sizes: &'l dyn Fn(&str) -> Option<Size>,
+    /// How many links the events are inside: an image in a link is not made a link again.
+    in_link: usize,
     toc: Vec<TocEntry>,
     words: usize,
 }
@@ -331,7 +342,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 Some(Event::Text(t))
             }
             e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => Some(with_math(e)),
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => Some(self.image(dest_url, title)),
+            Event::End(TagEnd::Link) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                Some(Event::End(TagEnd::Link))
+            }
+            Event::Start(tag @ Tag::Link { .. }) => {
+                self.in_link += 1;
                 Some(Event::Start(map_dest(tag, |dest| {
                     if dest.starts_with(INTERNAL) {
                         self.resolve(dest)
@@ -342,6 +361,76 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
             }
             other => Some(other),
         }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Body<'a, '_, I> {
+    /// An image as HTML, its events up to its end taken: loaded lazily and decoded off the
+    /// main thread, with room reserved when its file's size is known, and (unless it is
+    /// already in a link) a link to the full image.
+    fn image(&mut self, dest: CowStr<'a>, title: CowStr<'a>) -> Event<'a> {
+        let mut alt = String::new();
+        let mut depth = 0usize;
+        for e in self.inner.by_ref() {
+            match e {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    alt.push_str(&t)
+                }
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let size = match dest.strip_prefix(INTERNAL) {
+            Some(path) => (self.sizes)(split_fragment(path).0),
+            None if dest.starts_with('/') && !dest.starts_with("//") => (self.sizes)(&dest),
+            None => None,
+        };
+        let dest_is_own = dest.starts_with(INTERNAL);
+        let src = if dest.starts_with(INTERNAL) {
+            self.resolve(dest)
+        } else {
+            dest
+        };
+        let mut src_attr = String::new();
+        pulldown_cmark_escape::escape_href(&mut src_attr, &src)
+            .expect("writing to a String cannot fail");
+        let mut img = format!("<img src=\"{src_attr}\" alt=\"{}\"", escape_attr(&alt));
+        let large = size.filter(|&(w, _)| {
+            dest_is_own && has_smaller_copies(&src, w) && !src.contains(['?', '#'])
+        });
+        let mut source = String::new();
+        if let Some((w, _)) = large {
+            let set = |webp: bool| {
+                let mut set: Vec<String> = SMALLER_WIDTHS
+                    .iter()
+                    .map(|&n| format!("{} {n}w", copy_name(&src_attr, Some(n), webp)))
+                    .collect();
+                set.push(format!("{} {w}w", copy_name(&src_attr, None, webp)));
+                set.join(", ")
+            };
+            source = format!(
+                "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">",
+                set(true)
+            );
+            img.push_str(&format!(" srcset=\"{}\" sizes=\"{SIZES}\"", set(false)));
+        }
+        if !title.is_empty() {
+            img.push_str(&format!(" title=\"{}\"", escape_attr(&title)));
+        }
+        if let Some((w, h)) = size {
+            img.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        img.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if large.is_some() {
+            img = format!("{source}{img}</picture>");
+        }
+        if self.in_link == 0 {
+            img = format!("<a class=\"image\" href=\"{src_attr}\">{img}</a>");
+        }
+        Event::InlineHtml(CowStr::from(img))
     }
 }
 
@@ -425,6 +514,59 @@ fn split_fragment(link: &str) -> (&str, &str) {
         Some(i) => (&link[..i], &link[i..]),
         None => (link, ""),
     }
+}
+
+/// The widths of the smaller copies made of a large picture of a post's own; they and a WebP
+/// version of each size are written beside it by the build ([`crate::images::write_copies`]).
+pub const SMALLER_WIDTHS: [u32; 2] = [480, 960];
+
+/// A PNG or JPEG wider than this gets smaller copies.
+pub const LARGE_WIDTH: u32 = 1200;
+
+/// How wide the page shows a picture: the whole width on a phone, at most the text's width.
+const SIZES: &str = "(max-width: 960px) 100vw, 960px";
+
+/// Whether the picture at `path` (a URL or a file name), `width` pixels wide, gets copies.
+pub fn has_smaller_copies(path: &str, width: u32) -> bool {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    width > LARGE_WIDTH && matches!(ext.as_deref(), Some("png" | "jpg" | "jpeg"))
+}
+
+/// The name of a copy of `path`: `fig.png` → `fig-480w.png`, `fig-480w.webp`, `fig.webp`.
+pub fn copy_name(path: &str, width: Option<u32>, webp: bool) -> String {
+    let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+    let ext = if webp { "webp" } else { ext };
+    match width {
+        Some(w) => format!("{stem}-{w}w.{ext}"),
+        None => format!("{stem}.{ext}"),
+    }
+}
+
+/// Every image of a body that should name a file of the site, as written (the post's own
+/// files still relative, not yet `@/` links), with the byte offset where the image starts;
+/// remote (`https:`, `//host`) and `data:` images are left out.
+pub fn local_images(md: &str) -> Vec<(String, usize)> {
+    // Runs over every post when the site is loaded, and most posts have no image.
+    if memchr::memmem::find(md.as_bytes(), b"![").is_none() {
+        return Vec::new();
+    }
+    Parser::new_ext(md, options())
+        .into_offset_iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
+                Some((dest_url.to_string(), range.start))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A link that names no other host and is not inline data.
+fn is_local(dest: &str) -> bool {
+    let scheme = dest
+        .find(':')
+        .is_some_and(|i| !dest[..i].contains(['/', '?', '#']));
+    !(dest.is_empty() || scheme || dest.starts_with("//"))
 }
 
 /// Every `@/` link of a body: its target path (below content/, without `#fragment`) and the
@@ -766,6 +908,38 @@ mod tests {
 
     fn render_html(md: &str) -> String {
         render(md, Style::default(), &|_| None).html
+    }
+
+    #[test]
+    fn images_get_their_size_lazy_loading_and_a_link() {
+        let links = |p: &str| (p == "posts/x/a.png").then(|| "/p/x/a.png".to_string());
+        let sizes = |p: &str| match p {
+            "posts/x/a.png" => Some((640, 200)),
+            "/img/b.png" => Some((32, 48)),
+            _ => None,
+        };
+        let html = |md: &str| render_in(md, Style::default(), &links, &|_| None, &sizes).html;
+        assert_eq!(
+            html("![A *b* `c`](@/posts/x/a.png \"t<\")"),
+            "<p><a class=\"image\" href=\"/p/x/a.png\"><img src=\"/p/x/a.png\" alt=\"A b c\" \
+             title=\"t&lt;\" width=\"640\" height=\"200\" loading=\"lazy\" decoding=\"async\"></a></p>\n"
+        );
+        assert_eq!(
+            html("[![B](/img/b.png)](https://e.org/)"),
+            "<p><a href=\"https://e.org/\"><img src=\"/img/b.png\" alt=\"B\" width=\"32\" height=\"48\" \
+             loading=\"lazy\" decoding=\"async\"></a></p>\n"
+        );
+        // A remote image is never looked up.
+        let remote = html("![R](//e.org/b.png)");
+        assert!(remote.contains("src=\"//e.org/b.png\"") && !remote.contains("width"));
+    }
+
+    #[test]
+    fn local_images_skip_remote_and_data() {
+        let md = "![a](x.png) ![b](https://e.org/y.png) ![c](//e.org/z.png) ![d](data:image/png;base64,AA)\n\n![e](/img/f.png)";
+        let found: Vec<String> = local_images(md).into_iter().map(|(d, _)| d).collect();
+        assert_eq!(found, ["x.png", "/img/f.png"]);
+        assert!(local_images("no pictures").is_empty());
     }
 
     #[test]

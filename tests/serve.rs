@@ -371,6 +371,14 @@ fn incremental_rebuilds_equal_a_clean_build() {
         Box::new(|| site.write_bytes("content/posts/2014-11-10-p10/fig.png", b"two")),
         // Markdown among a post's files is not a post, in a rebuild as in a build.
         Box::new(|| site.write("content/posts/2014-11-10-p10/notes.md", "no front matter")),
+        // A picture the post names must be there: the post lets it go first.
+        Box::new(|| {
+            site.post(
+                "2014-11-10-p10",
+                "title: 第10篇\ndate: 2014-11-10 10:10\ncategory: c1\nviews: 10\naliases: [/uid-1-id-10.html]\nslug: renamed\n",
+                "正文10。\n",
+            )
+        }),
         Box::new(|| {
             std::fs::remove_file(site.path().join("content/posts/2014-11-10-p10/fig.png")).unwrap()
         }),

@@ -102,6 +102,7 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
         config.set_base_url(url);
     }
     crate::diagram::use_cache_dir(&dir.cache_dir().join(crate::diagram::CACHE_DIR));
+    crate::images::use_site(&dir);
     let (mut posts, mut warnings) = content::load_posts(&dir, &config)?;
     if !opts.future {
         site::leave_out_scheduled(&mut posts, crate::datetime::build_time());
@@ -113,6 +114,10 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     let mut site = Site::new(config, posts, opts.drafts, guestbook)
         .and_then(|s| s.with_pages(pages, opts.drafts))
         .map_err(Error::Invalid)?;
+    let missing = crate::images::missing(&dir, &site);
+    if !missing.is_empty() {
+        return Err(Error::Invalid(missing));
+    }
     site.redirects = redirects;
     Ok((site, warnings))
 }
@@ -196,10 +201,14 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     }
     let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
     let copies = crate::assets::plan(site, &pages)?;
+    let images = cache.join(crate::images::CACHE_DIR);
     copies.par_iter().try_for_each(|c| {
         let from = dir.root().join(&c.from);
         let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
-        staging.write(&c.to, &bytes)
+        staging.write(&c.to, &bytes)?;
+        crate::images::write_copies(&images, &from, &bytes, &c.to, &|name, b| {
+            staging.write(name, b)
+        })
     })?;
     add(&writing, t);
     // The search index is made beside the pages rather than after them, so that its serial

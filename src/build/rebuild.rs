@@ -173,6 +173,11 @@ impl Rebuilder {
         )
         .and_then(|s| s.with_pages(kept.pages.clone(), self.opts.drafts))
         .map_err(Error::Invalid)?;
+        crate::images::use_site(&dir);
+        let missing = crate::images::missing(&dir, &site);
+        if !missing.is_empty() {
+            return Err(Error::Invalid(missing));
+        }
         site.redirects = kept.redirects.clone();
         let (renderer, jobs) = render::plan(&site, &kept.templates)?;
         let planned: Vec<u64> = jobs.par_iter().map(|p| renderer.key(&p.job)).collect();
