@@ -18,6 +18,9 @@ pub struct Assets {
     pub dir: String,
     /// The files below it, `/`-separated, sorted. Every segment is one safe path segment.
     pub files: Vec<String>,
+    /// The files' sizes and modification times, hashed: a page shows what it reads of them
+    /// (an image's width and height), so a changed file must change the post's fingerprint.
+    pub stamp: u64,
 }
 
 /// The asset folder of a post: `content/posts/x.md` → `content/posts/x`.
@@ -98,6 +101,7 @@ pub fn list(root: &Path, post: &Path) -> Result<Option<Assets>, Vec<Diagnostic>>
     }
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
+    let mut stamp = Vec::new();
     let mut problems = Vec::new();
     let mut walk = walkdir::WalkDir::new(&abs)
         .follow_links(true)
@@ -156,6 +160,14 @@ pub fn list(root: &Path, post: &Path) -> Result<Option<Assets>, Vec<Diagnostic>>
             ));
             continue;
         }
+        if let Ok(m) = e.metadata() {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            stamp.push((segs.join("/"), m.len(), mtime));
+        }
         files.push(segs.join("/"));
     }
     if !problems.is_empty() {
@@ -169,7 +181,9 @@ pub fn list(root: &Path, post: &Path) -> Result<Option<Assets>, Vec<Diagnostic>>
         .map(|s| s.to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    Ok(Some(Assets { dir, files }))
+    stamp.sort();
+    let stamp = xxhash_rust::xxh3::xxh3_64(format!("{stamp:?}").as_bytes());
+    Ok(Some(Assets { dir, files, stamp }))
 }
 
 fn rel(root: &Path, p: &Path) -> PathBuf {
@@ -246,6 +260,7 @@ mod tests {
                 "img/2.gif".into(),
                 "内存.png".into(),
             ],
+            stamp: 0,
         }
     }
 

@@ -659,6 +659,9 @@ fn fingerprint(source: &Path, bytes: &[u8], assets: Option<&Assets>) -> u64 {
         h.update(&(file.len() as u64).to_le_bytes());
         h.update(file.as_bytes());
     }
+    if let Some(a) = assets {
+        h.update(&a.stamp.to_le_bytes());
+    }
     h.digest()
 }
 

@@ -38,6 +38,9 @@ pub struct Site {
     pub guestbook: Vec<Message>,
     /// Old addresses that are not posts (`data/redirects.yaml`); set by the loader.
     pub redirects: Vec<crate::redirect::Redirect>,
+    /// The names, sizes and times of the files below static/, hashed; set by the loader. Pages
+    /// show what they read of them (an image's width and height), so it is in every page's key.
+    pub static_stamp: u64,
     /// Standalone pages (`content/pages/`), by path; added by [`Site::with_pages`].
     pub pages: Vec<Arc<Post>>,
     page_routes: Vec<Route>,
@@ -234,6 +237,7 @@ impl Site {
             now: crate::datetime::build_time(),
             guestbook,
             redirects: Vec::new(),
+            static_stamp: 0,
             pages: Vec::new(),
             page_routes: Vec::new(),
             routes,

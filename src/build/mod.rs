@@ -119,7 +119,27 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
         return Err(Error::Invalid(missing));
     }
     site.redirects = redirects;
+    site.static_stamp = static_stamp(&dir);
     Ok((site, warnings))
+}
+
+/// See [`Site::static_stamp`]. A site's static/ is a few files; walking it costs little.
+fn static_stamp(dir: &SiteDir) -> u64 {
+    let mut seen: Vec<(PathBuf, u64, u128)> = walkdir::WalkDir::new(dir.static_dir())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            let t = m
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            Some((e.into_path(), m.len(), t.as_nanos()))
+        })
+        .collect();
+    seen.sort();
+    xxhash_rust::xxh3::xxh3_64(format!("{seen:?}").as_bytes())
 }
 
 fn load_redirects(dir: &SiteDir) -> Result<Vec<crate::redirect::Redirect>> {
@@ -201,7 +221,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     }
     let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
     let copies = crate::assets::plan(site, &pages)?;
-    let images = cache.join(crate::images::CACHE_DIR);
+    let images = cache_dir.join(crate::images::CACHE_DIR);
     copies.par_iter().try_for_each(|c| {
         let from = dir.root().join(&c.from);
         let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;

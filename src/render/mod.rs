@@ -141,6 +141,7 @@ impl<'a> Renderer<'a> {
         crate::highlight::cache::maker().hash(&mut h);
         format!("{:?}", site.config).hash(&mut h);
         templates.fingerprint().hash(&mut h);
+        site.static_stamp.hash(&mut h);
         serde_yaml::to_string(&view)
             .unwrap_or_default()
             .hash(&mut h);
