@@ -12,6 +12,7 @@ mod build;
 mod check;
 mod completions;
 mod deploy;
+mod import;
 mod init;
 mod man;
 mod new;
@@ -51,7 +52,7 @@ enum Command {
     Init(init::Args),
     /// Import a blog from elsewhere into a site (created if it has no site.yaml).
     #[command(subcommand)]
-    Import(boke::import::Command),
+    Import(import::Command),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -99,7 +100,7 @@ pub fn main() -> ExitCode {
         Command::Deploy(args) => deploy::run(args, &console),
         Command::New(args) => new::run(args, &console),
         Command::Init(args) => init::run(args, &console),
-        Command::Import(cmd) => boke::import::run(cmd),
+        Command::Import(cmd) => import::run(cmd),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

@@ -172,6 +172,24 @@ pub fn parallel_map<T: Sync, R: Send>(
         .collect()
 }
 
+/// Print what an import did, then, unless told not to, check the site as `boke check` does.
+pub fn finish(root: PathBuf, report: &Report, check: bool) -> Result<()> {
+    print!("{}", report.summary());
+    if !check {
+        return Ok(());
+    }
+    crate::check::report(&crate::build::Options {
+        root,
+        output: None,
+        base_url: None,
+        drafts: false,
+        progress: false,
+        future: false,
+    })?;
+    println!("no broken links");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,200 +233,4 @@ mod tests {
             (0..50).map(|x| x * 2).collect::<Vec<_>>()
         );
     }
-}
-
-/// `boke import SOURCE …` as the command line gives it.
-#[derive(Debug, clap::Subcommand)]
-pub enum Command {
-    /// A blog of blog.chinaunix.net: every post with its comments and images, the profile,
-    /// the guestbook, and redirects from every old address.
-    Chinaunix {
-        /// The blog's address (http://blog.chinaunix.net/uid/29599891.html), or the folder a
-        /// `wget --mirror` of it saved (the one named blog.chinaunix.net).
-        source: String,
-        /// The site to import into; a folder without site.yaml is made a new site.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Requests at a time.
-        #[arg(long, default_value_t = 2)]
-        jobs: usize,
-        /// Milliseconds between the starts of two requests.
-        #[arg(long, default_value_t = 300)]
-        delay: u64,
-        /// Seconds to wait for a connection or an answer before trying again.
-        #[arg(long, default_value_t = 30)]
-        timeout: u64,
-        /// Keep images at their old addresses instead of downloading them.
-        #[arg(long)]
-        no_images: bool,
-        /// Fetch every page again, even those fetched by an earlier run.
-        #[arg(long)]
-        refresh: bool,
-    },
-    /// A Hexo site's folder (with _config.yml and source/_posts): posts with their asset
-    /// folders, drafts, pages, source/images and other files, settings and old addresses.
-    Hexo {
-        /// The old site's folder; it is only read.
-        dir: PathBuf,
-        /// The site to import into; a folder without site.yaml is made a new site.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Skip the closing link check (run `boke check` later); for very large blogs.
-        #[arg(long)]
-        no_check: bool,
-    },
-    /// A Jekyll or Octopress site's folder (with _config.yml and _posts).
-    Jekyll {
-        /// The old site's folder; it is only read.
-        dir: PathBuf,
-        /// The site to import into; a folder without site.yaml is made a new site.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Skip the closing link check (run `boke check` later); for very large blogs.
-        #[arg(long)]
-        no_check: bool,
-    },
-    /// 博客园's backup file (管理 → 博客备份): every post, its old address as an alias.
-    Cnblogs {
-        /// The backup file (RSS 2.0).
-        backup: PathBuf,
-        /// The site to import into; a folder without site.yaml is made a new site.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Skip the closing link check (run `boke check` later); for very large blogs.
-        #[arg(long)]
-        no_check: bool,
-    },
-    /// WordPress's export (Tools → Export, WXR 1.0–1.2): posts, pages, drafts, categories,
-    /// tags, approved comments, and the images and attachments the posts use.
-    Wordpress {
-        /// The export file.
-        export: PathBuf,
-        /// The site to import into; a folder without site.yaml is made a new site.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Requests at a time (for images).
-        #[arg(long, default_value_t = 2)]
-        jobs: usize,
-        /// Milliseconds between the starts of two requests.
-        #[arg(long, default_value_t = 300)]
-        delay: u64,
-        /// Seconds to wait for a connection or an answer before trying again.
-        #[arg(long, default_value_t = 30)]
-        timeout: u64,
-        /// Keep images at their old addresses instead of downloading them.
-        #[arg(long)]
-        no_images: bool,
-        /// Attempts after the first for an image whose host fails or does not answer.
-        #[arg(long, default_value_t = 4)]
-        retries: u32,
-        /// Skip the closing link check (run `boke check` later); for very large blogs.
-        #[arg(long)]
-        no_check: bool,
-    },
-}
-
-fn from_generator(
-    kind: generator::Kind,
-    dir: PathBuf,
-    root: PathBuf,
-    no_check: bool,
-) -> Result<(PathBuf, Report, bool)> {
-    let opts = generator::Options {
-        kind,
-        dir,
-        root: root.clone(),
-        terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-    };
-    Ok((root, generator::import(&opts)?, !no_check))
-}
-
-/// Run an import, print what it did, then check the site as `boke check` does.
-pub fn run(cmd: Command) -> Result<()> {
-    let (root, report, check) = match cmd {
-        Command::Chinaunix {
-            source,
-            root,
-            jobs,
-            delay,
-            timeout,
-            no_images,
-            refresh,
-        } => {
-            let opts = chinaunix::Options {
-                source,
-                root: root.clone(),
-                fetch: fetch::Options {
-                    jobs: jobs.max(1),
-                    delay: std::time::Duration::from_millis(delay),
-                    timeout: std::time::Duration::from_secs(timeout.max(1)),
-                    refresh,
-                    ..fetch::Options::default()
-                },
-                images: !no_images,
-                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            };
-            (root, chinaunix::import(&opts)?, true)
-        }
-        Command::Hexo {
-            dir,
-            root,
-            no_check,
-        } => from_generator(generator::Kind::Hexo, dir, root, no_check)?,
-        Command::Jekyll {
-            dir,
-            root,
-            no_check,
-        } => from_generator(generator::Kind::Jekyll, dir, root, no_check)?,
-        Command::Cnblogs {
-            backup,
-            root,
-            no_check,
-        } => {
-            let opts = cnblogs::Options {
-                backup,
-                root: root.clone(),
-            };
-            (root, cnblogs::import(&opts)?, !no_check)
-        }
-        Command::Wordpress {
-            export,
-            root,
-            jobs,
-            delay,
-            timeout,
-            no_images,
-            retries,
-            no_check,
-        } => {
-            let opts = wordpress::import::Options {
-                export,
-                root: root.clone(),
-                fetch: fetch::Options {
-                    jobs: jobs.max(1),
-                    delay: std::time::Duration::from_millis(delay),
-                    timeout: std::time::Duration::from_secs(timeout.max(1)),
-                    retries,
-                    ..fetch::Options::default()
-                },
-                images: !no_images,
-                terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            };
-            (root, wordpress::import::import(&opts)?, !no_check)
-        }
-    };
-    print!("{}", report.summary());
-    if !check {
-        return Ok(());
-    }
-    crate::check::report(&crate::build::Options {
-        root,
-        output: None,
-        base_url: None,
-        drafts: false,
-        progress: false,
-        future: false,
-    })?;
-    println!("no broken links");
-    Ok(())
 }
