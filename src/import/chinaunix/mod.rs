@@ -21,9 +21,11 @@ use url::Url;
 
 mod body;
 mod pages;
+mod site;
 
 use body::*;
 use pages::*;
+use site::*;
 
 pub use body::standalone_body;
 pub use pages::{
@@ -293,152 +295,6 @@ fn fetch_post(blog: &Blog, fetcher: &Fetcher, id: &str) -> std::result::Result<P
 
 // ---------------------------------------------------------------------------------------
 // The run
-
-/// The site settings an import of `home` implies, as site.yaml lines.
-fn site_settings(home: &Home, uid: &str, paginate: usize, avatar: Option<&str>) -> String {
-    use crate::frontmatter::write::yaml_quote as q;
-    let mut s = String::new();
-    if !home.subtitle.is_empty() {
-        s.push_str(&format!("subtitle: {}\n", q(&home.subtitle)));
-    }
-    if paginate > 0 && paginate != 20 {
-        s.push_str(&format!("paginate: {paginate}\n"));
-    }
-    if !home.nav.is_empty() {
-        s.push_str("nav:\n");
-        for (name, url) in &home.nav {
-            s.push_str(&format!("  - name: {}\n    url: {}\n", q(name), q(url)));
-        }
-    }
-    let p = &home.profile;
-    s.push_str("profile:\n");
-    s.push_str(&format!("  name: {}\n", q(&p.name)));
-    if let Some(a) = avatar {
-        s.push_str(&format!("  avatar: {}\n", q(a)));
-    }
-    s.push_str(&format!(
-        "  visits: {}\n  points: {}\n  level: {}\n  tech_points: {}\n  group: {}\n  registered: {}\n",
-        p.visits,
-        p.points,
-        q(&p.level),
-        p.tech_points,
-        q(&p.group),
-        q(&p.registered)
-    ));
-    s.push_str(&format!(
-        "permalinks:\n  posts: {}\n",
-        q(&format!("/uid-{uid}-id-{{id}}.html"))
-    ));
-    s
-}
-
-/// Nav links of the blog's own pages as the new site's: the home is `/`, the rest keep their
-/// old address on the blog's host.
-fn site_nav(blog: &Blog, home: &Home) -> Vec<(String, String)> {
-    home.nav
-        .iter()
-        .filter_map(|(name, href)| {
-            let u = blog.home().join(href).ok()?;
-            let link = if blog.is_own(&u) && u.path() == format!("/uid/{}.html", blog.uid) {
-                "/".to_string()
-            } else if blog.is_own(&u) {
-                canonical(&u).to_string()
-            } else {
-                u.to_string()
-            };
-            Some((name.clone(), link))
-        })
-        .collect()
-}
-
-/// The redirects of the blog's list, category and year pages to boke's pages for them.
-fn redirects(
-    uid: &str,
-    home: &Home,
-    list_pages: usize,
-    per_page: usize,
-    posts: &[Post],
-) -> BTreeMap<String, String> {
-    let mut r = BTreeMap::new();
-    let pages_for = |count: usize| count.div_ceil(per_page.max(1)).max(1);
-    // Each old page `n` of a list of `old` posts goes to boke's page `n` of the `new` posts
-    // imported, or to its last page when fewer were imported.
-    let mut pages = |old_path: &dyn Fn(usize) -> String, base: &str, old: usize, new: usize| {
-        let last = pages_for(new);
-        for n in 1..=pages_for(old).max(last) {
-            let to = match n.min(last) {
-                1 => base.to_string(),
-                k => format!("{base}page/{k}/"),
-            };
-            r.insert(old_path(n), to);
-        }
-    };
-    pages(
-        &|n| format!("/uid/{uid}/list/{n}.html"),
-        "/",
-        list_pages * per_page.max(1),
-        posts.len(),
-    );
-    for (name, href, old) in &home.categories {
-        let Some(cid) = href
-            .rsplit('/')
-            .next()
-            .and_then(|f| f.strip_prefix("cid-"))
-            .and_then(|f| f.split("-list-").next())
-        else {
-            continue;
-        };
-        let new = posts
-            .iter()
-            .filter(|p| p.category.as_deref() == Some(name.as_str()))
-            .count();
-        // A category with no post imported has no page on the new site to send anyone to.
-        if new == 0 {
-            continue;
-        }
-        let base = format!(
-            "/categories/{}/",
-            crate::slug::Slug::sanitize(name).as_str()
-        );
-        pages(
-            &|n| format!("/uid/{uid}/cid-{cid}-list-{n}.html"),
-            &base,
-            *old,
-            new,
-        );
-    }
-    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-    let mut months: BTreeSet<(i32, u32)> = BTreeSet::new();
-    for p in posts {
-        let (y, m) = (
-            chrono::Datelike::year(&p.date),
-            chrono::Datelike::month(&p.date),
-        );
-        *years.entry(y).or_default() += 1;
-        months.insert((y, m));
-    }
-    for (y, new) in &years {
-        let old = home
-            .years
-            .iter()
-            .find(|(yy, _)| yy == y)
-            .map_or(0, |(_, n)| *n);
-        pages(
-            &|n| format!("/uid/{uid}/year-{y}-list-{n}.html"),
-            &format!("/archives/{y}/"),
-            old,
-            *new,
-        );
-    }
-    for (y, m) in months {
-        r.insert(
-            format!("/uid/{uid}/year-{y}{m:02}-list-1.html"),
-            format!("/archives/{y}/"),
-        );
-    }
-    r.insert(format!("/uid/{uid}.html"), "/".to_string());
-    r
-}
 
 #[derive(Serialize)]
 struct GuestMessage<'a> {
@@ -840,48 +696,6 @@ pub(crate) fn prepare_site(
         no_welcome: true,
     })?;
     Ok(())
-}
-
-/// `init`'s commented site.yaml with the settings in place of their commented defaults.
-fn with_settings(template: &str, settings: &str) -> String {
-    // The settings are top-level keys each followed by its indented lines.
-    let mut blocks: Vec<(String, String)> = Vec::new();
-    for line in settings.lines() {
-        if !line.starts_with(' ') {
-            let key = line.split(':').next().unwrap_or("").to_string();
-            blocks.push((key, String::new()));
-        }
-        if let Some(b) = blocks.last_mut() {
-            b.1.push_str(line);
-            b.1.push('\n');
-        }
-    }
-    let mut out = String::new();
-    let mut lines = template.lines().peekable();
-    let mut placed = BTreeSet::new();
-    while let Some(line) = lines.next() {
-        let key = line
-            .strip_prefix('#')
-            .and_then(|l| l.split(':').next())
-            .filter(|k| !k.is_empty() && !k.starts_with(' '));
-        if let Some((k, block)) = key.and_then(|k| blocks.iter().find(|(b, _)| b == k)) {
-            out.push_str(block);
-            placed.insert(k.clone());
-            // Drop the commented default's own indented lines.
-            while lines.peek().is_some_and(|l| l.starts_with("#  ")) {
-                lines.next();
-            }
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    for (k, block) in &blocks {
-        if !placed.contains(k) {
-            out.push_str(block);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
