@@ -121,9 +121,26 @@ pub fn comments_yaml(list: &[Comment]) -> String {
 /// Write a post, its comments and its asset folder into `content/posts/`.
 pub fn write_post(store: &mut Store, post: &Post, report: &mut Report) -> Result<()> {
     let dir = crate::layout::rel_posts_dir();
-    let dir = dir.to_string_lossy();
+    write_into(
+        store,
+        &dir.to_string_lossy(),
+        post,
+        &post.to_markdown(),
+        report,
+    )
+}
+
+/// Write a post (or a page) into `dir` below the site: `text` as its Markdown file, then its
+/// comments and its asset folder beside it, each through the never-overwrite `store`.
+pub fn write_into(
+    store: &mut Store,
+    dir: &str,
+    post: &Post,
+    text: &str,
+    report: &mut Report,
+) -> Result<()> {
     let rel = format!("{dir}/{}.md", post.stem);
-    let outcome = store.write(&rel, post.to_markdown().as_bytes())?;
+    let outcome = store.write(&rel, text.as_bytes())?;
     report.record(&rel, outcome);
     if !post.comment_list.is_empty() {
         let rel = format!("{dir}/{}.comments.yaml", post.stem);

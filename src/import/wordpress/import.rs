@@ -346,24 +346,7 @@ fn write_entry(
     report: &mut Report,
 ) -> Result<()> {
     let md = with_keys(&post.to_markdown(), extra);
-    let rel = format!("{dir}/{}.md", post.stem);
-    let outcome = store.write(&rel, md.as_bytes())?;
-    report.record(&rel, outcome);
-    if !post.comment_list.is_empty() {
-        let rel = format!("{dir}/{}.comments.yaml", post.stem);
-        let yaml = crate::import::comments_yaml(&post.comment_list);
-        let outcome = store.write(&rel, yaml.as_bytes())?;
-        report.record(&rel, outcome);
-    }
-    for (name, bytes) in &post.assets {
-        let rel = format!("{dir}/{}/{name}", post.stem);
-        let outcome = store.write(&rel, bytes)?;
-        report.record(&rel, outcome);
-    }
-    report.posts += 1;
-    report.comments += crate::import::Comment::count(&post.comment_list);
-    report.images += post.assets.len();
-    Ok(())
+    crate::import::write_into(store, dir, post, &md, report)
 }
 
 /// Front matter `---\n…---\n` with `keys` (whole `key: value` lines) added before its end.
