@@ -11,6 +11,7 @@ mod nginx;
 use common::{Run, boke, snapshot};
 use fixture::{FixturePost, UID};
 use http::{Fault, FixtureServer};
+use nginx::follow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -430,14 +431,7 @@ fn import_and_build(s: &FixtureServer) -> (tempfile::TempDir, PathBuf, PathBuf) 
         "no broken links",
     );
     let out = tmp.path().join("public");
-    boke(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    common::build_into(&root, &out);
     (tmp, root, out)
 }
 
@@ -455,31 +449,6 @@ fn texts(doc: &scraper::Html, css: &str) -> Vec<String> {
                 .join(" ")
         })
         .collect()
-}
-
-/// GET a path, following the redirect pages boke writes (`<meta http-equiv="refresh">`):
-/// the final path and its page.
-fn follow(base: &url::Url, path: &str) -> (String, scraper::Html) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into();
-    let mut url = base.join(path.trim_start_matches('/')).unwrap();
-    for _ in 0..4 {
-        let mut r = agent.get(url.as_str()).call().unwrap();
-        assert_eq!(r.status().as_u16(), 200, "{url}");
-        let doc = scraper::Html::parse_document(&r.body_mut().read_to_string().unwrap());
-        let refresh = common::select(&doc, "meta[http-equiv=refresh]")
-            .first()
-            .and_then(|m| m.value().attr("content"))
-            .and_then(|c| c.split_once("url=").map(|(_, u)| u.to_string()));
-        match refresh {
-            Some(next) => url = url.join(&next).unwrap(),
-            None => return (url.path().to_string(), doc),
-        }
-    }
-    panic!("{path}: too many redirects");
 }
 
 #[test]
