@@ -9,8 +9,27 @@ pub fn is_cjk(c: char) -> bool {
         | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
+/// Undo the basic HTML escapes (`&lt; &gt; &quot; &#39; &#039; &amp;`), `&amp;` last so that
+/// `&amp;lt;` stays `&lt;`: for text taken back out of HTML that boke or an old blog escaped.
+pub fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#039;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn basic_escapes_are_undone_once() {
+        assert_eq!(
+            super::unescape_html("a &lt;b&gt; &quot;c&quot; &#39;d&#039; &amp;lt;"),
+            "a <b> \"c\" 'd' &lt;"
+        );
+    }
+
     #[test]
     fn cjk_covers_han_kana_hangul_and_the_extension_planes() {
         for c in ['内', 'の', 'カ', '한', '𠀀', '𰀀'] {

@@ -144,7 +144,7 @@ impl Renderer<'_> {
             .map_or_else(|| published.clone(), |d| d.to_rfc3339());
         let author = site.config.author.clone();
         let title = post.display_title();
-        let image_url = image.as_deref().map(unescape_attr);
+        let image_url = image.as_deref().map(crate::text::unescape_html);
         let keywords = post.meta.tags.join(", ");
         let ld = BlogPosting {
             context: "https://schema.org",
@@ -216,14 +216,6 @@ fn absolute(origin: &str, page: &str, src: &str) -> String {
     }
 }
 
-fn unescape_attr(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,7 +242,7 @@ mod tests {
             absolute(o, "/p/", "https://cdn.example/a.png"),
             "https://cdn.example/a.png"
         );
-        assert_eq!(unescape_attr("a?b=1&amp;c=2"), "a?b=1&c=2");
+        assert_eq!(crate::text::unescape_html("a?b=1&amp;c=2"), "a?b=1&c=2");
         assert_eq!(
             script_safe(r#"{"t":"</script><b>&'"}"#),
             r#"{"t":"\u003c/script\u003e\u003cb\u003e\u0026\u0027"}"#

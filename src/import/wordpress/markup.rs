@@ -213,7 +213,7 @@ fn split_caption(inner: &str) -> (&str, &str) {
 fn code(out: &mut String, lang: &str, inner: &str) {
     // The code was stored as typed or with `&lt;`-style escapes, depending on the plugin and
     // the editor; reading the escapes first and escaping once gives the typed code either way.
-    let code = unescape_basic(inner.trim_matches('\n'));
+    let code = crate::text::unescape_html(inner.trim_matches('\n'));
     let lang: String = lang
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-' | '_'))
@@ -260,15 +260,6 @@ fn escape(s: &str) -> String {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
-}
-
-fn unescape_basic(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 const BLOCK_TAGS: &[&str] = &[
