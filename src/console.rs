@@ -86,7 +86,10 @@ impl Console {
         self.stage(
             "render",
             s.render,
-            format_args!("{} pages (summed over the workers)", r.pages),
+            format_args!(
+                "{} pages, {} of them kept from the last build (summed over the workers)",
+                r.pages, r.reused
+            ),
         );
         self.stage(
             "write",

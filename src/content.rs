@@ -315,7 +315,9 @@ fn walk(
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut walk = walkdir::WalkDir::new(&dir)
         .follow_links(true)
-        .sort_by_file_name()
+        // By the whole path, which within a folder orders as the names do: walkdir's own
+        // sort_by_file_name finds each name again on every comparison, 2% of a large build.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter();
     // Folders and comments files, which sort before the post they belong to (`x/`,
     // `x.comments.yaml`, `x.md`): noting them here saves two look-ups a post.
@@ -605,7 +607,7 @@ fn read(
 fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, std::fs::FileType>> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
         .open(path)?;
@@ -613,8 +615,10 @@ fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, std::fs::FileTyp
     if !meta.is_file() {
         return Ok(Err(meta.file_type()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // Through `take`: `File`'s own read_to_end asks the system for the size and position again,
+    // two more calls per post that a 10,000-post build paid 20,000 times.
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(Ok(bytes))
 }
 

@@ -23,6 +23,8 @@ const WORK: &str = ".boke";
 /// Inside the work folder: build caches, and `boke deploy`'s own git repository.
 const CACHE: &str = "cache";
 const DEPLOY: &str = "deploy";
+/// Inside the work folder: `boke serve`'s own builds, one folder per address served.
+const SERVE: &str = "serve";
 
 /// A site directory. Paths it gives are under its root; the `rel_*` ones are relative to it,
 /// as messages and the site model name files.
@@ -86,6 +88,12 @@ impl SiteDir {
     /// The build caches (`.boke/cache/`): what a build may reuse, never a page.
     pub fn cache_dir(&self) -> PathBuf {
         self.work_dir().join(CACHE)
+    }
+
+    /// Where `boke serve` builds the site it serves at each address (`.boke/serve/`): kept
+    /// between runs so that the next start renders only what changed.
+    pub fn serve_dir(&self) -> PathBuf {
+        self.work_dir().join(SERVE)
     }
 
     /// An importer's fetched pages and its record of the files it wrote:

@@ -188,6 +188,88 @@ fn editing_a_post_rebuilds_and_reloads() {
     assert_eq!(server.get("/style.css").2, "body { color: red }");
 }
 
+/// The number of pages a build kept from the last one, from the `-v` line that says it.
+fn kept(lines: &[String]) -> Option<(usize, usize)> {
+    lines.iter().find_map(|l| {
+        let (pages, rest) = l.trim().strip_prefix("render")?.split_once(" pages, ")?;
+        let pages = pages.split_whitespace().last()?.parse().ok()?;
+        Some((pages, rest.split(' ').next()?.parse().ok()?))
+    })
+}
+
+#[test]
+fn a_second_start_at_the_same_address_renders_only_what_changed() {
+    let site = fixture();
+    // Posts that share nothing (no category, tag or title word), so an edit of one changes
+    // only the pages showing it.
+    for (i, word) in ["alpha", "bravo", "delta", "gamma", "kilo", "lima"]
+        .iter()
+        .enumerate()
+    {
+        site.post(
+            &format!("2013-0{}-01-{word}", i + 1),
+            &format!(
+                "title: {word}\ndate: 2013-0{}-01 10:00\ncategory: c-{word}\n",
+                i + 1
+            ),
+            &format!("{word} intro.\n\n<!-- more -->\n\n{word} body.\n"),
+        );
+    }
+    let mut first = Server::start_with(site.path(), &["-v"]);
+    let (pages, none) = kept(&first.preamble).expect("-v names the pages rendered");
+    assert_eq!(
+        none, 0,
+        "nothing to keep on the first start: {:?}",
+        first.preamble
+    );
+    let port: u16 = first.addr.rsplit(':').next().unwrap().parse().unwrap();
+    assert!(first.interrupt(Duration::from_secs(10)).is_some());
+
+    site.post(
+        "2013-03-01-delta",
+        "title: delta\ndate: 2013-03-01 10:00\ncategory: c-delta\n",
+        "delta intro.\n\n<!-- more -->\n\ndelta body, edited while no server ran.\n",
+    );
+    let second = Server::start_at(site.path(), port, &["-v"]);
+    let (again, kept_now) = kept(&second.preamble).expect("-v names the pages rendered");
+    assert_eq!(again, pages);
+    assert!(
+        kept_now > 0 && kept_now < pages,
+        "some pages kept, the changed ones rendered: {:?}",
+        second.preamble
+    );
+    let (_, _, body) = second.get("/posts/delta/");
+    assert!(
+        body.contains("edited while no server ran"),
+        "the served page shows the edit"
+    );
+
+    // What it serves is what a clean build for that address makes.
+    let served = second
+        .preamble
+        .iter()
+        .find_map(|l| l.split_once("into a private copy: "))
+        .map(|(_, dir)| std::path::PathBuf::from(dir.split(" (").next().unwrap()))
+        .expect("serve names its build directory");
+    assert!(
+        served.starts_with(site.path().join(".boke/serve")),
+        "{served:?}"
+    );
+    let clean = site.path().join("clean");
+    site.build(&[
+        "--output",
+        clean.to_str().unwrap(),
+        "--base-url",
+        &second.url,
+    ])
+    .assert_ok();
+    let (mut want, mut got) = (snapshot(&clean), snapshot(&served));
+    for m in [&mut want, &mut got] {
+        m.remove(std::path::Path::new(".boke-output"));
+    }
+    assert!(want == got, "the served site differs from a clean build");
+}
+
 #[test]
 fn a_build_error_shows_an_overlay_and_keeps_the_old_site() {
     let site = fixture();

@@ -6,49 +6,33 @@
 //! the output directory and the identity of the marker file the build wrote into it (its inode
 //! and time: every build writes a new one, and the marker's text stays the same so that outputs
 //! stay byte-identical), so a manifest of another output, or an output written since by another
-//! build, is ignored; and
-//! each file's size and modification time (so a file changed by hand is rendered again). The
-//! file is safe to delete; the cost is a full build.
+//! build, is ignored; and each file's size, and a time before the marker's (the marker is the
+//! last file a build writes, so a page changed by hand since is newer than it, and is rendered
+//! again). Going by the marker's time spares a build asking the system for the time of every
+//! file it wrote. The file is safe to delete; the cost is a full build.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// The manifest's file inside the cache folder.
 pub const FILE: &str = "output.manifest";
-const MAGIC: &str = "BOKEMF1";
+const MAGIC: &str = "BOKEMF2";
 
 /// One written file as the manifest keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub key: u64,
     pub size: u64,
-    /// Modification time in nanoseconds since the epoch.
-    pub mtime: u128,
-}
-
-impl Entry {
-    /// The entry for the file at `path` as it is now, with `key`.
-    pub fn of(path: &Path, key: u64) -> Option<Entry> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let mtime = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        meta.is_file().then_some(Entry {
-            key,
-            size: meta.len(),
-            mtime,
-        })
-    }
 }
 
 /// The previous build's output, when it can be trusted.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Previous {
     output: PathBuf,
+    /// When that build finished: its marker file's time.
+    finished: SystemTime,
     files: HashMap<String, Entry>,
 }
 
@@ -61,35 +45,45 @@ impl Previous {
         if Path::new(dir) != output || build_id(output).as_deref() != Some(id) {
             return None;
         }
+        let finished = std::fs::symlink_metadata(output.join(super::output::MARKER))
+            .ok()?
+            .modified()
+            .ok()?;
         Some(Previous {
             output: output.to_path_buf(),
+            finished,
             files,
         })
     }
 
+    /// The previous build's entry for `file` if its key is `key` and the file is as that build
+    /// left it.
+    pub fn unchanged(&self, file: &str, key: u64) -> Option<Entry> {
+        let kept = self.files.get(file).filter(|e| e.key == key)?;
+        let meta = std::fs::symlink_metadata(self.output.join(file)).ok()?;
+        // Strictly older: a file changed by hand within the clock tick the marker was written
+        // in would otherwise pass.
+        (meta.is_file() && meta.len() == kept.size && meta.modified().ok()? < self.finished)
+            .then_some(*kept)
+    }
+
     /// Put the previous build's `file` at `to` if its key is `key` and it is as that build
-    /// left it; false if it must be made again.
-    pub fn reuse(&self, file: &str, key: u64, to: &Path) -> bool {
-        let Some(kept) = self.files.get(file).filter(|e| e.key == key) else {
-            return false;
-        };
+    /// left it; its entry, or None if it must be made again.
+    pub fn reuse(&self, file: &str, key: u64, to: &Path) -> Option<Entry> {
+        let kept = self.unchanged(file, key)?;
         let from = self.output.join(file);
-        if Entry::of(&from, key) != Some(*kept) {
-            return false;
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).ok()?;
         }
-        if let Some(parent) = to.parent()
-            && std::fs::create_dir_all(parent).is_err()
-        {
-            return false;
-        }
-        // A copy keeps the time of the original, or the next build would not trust it.
-        std::fs::hard_link(&from, to).is_ok()
+        // A copy keeps the time of the original, so that the next build trusts it too.
+        let placed = std::fs::hard_link(&from, to).is_ok()
             || (std::fs::copy(&from, to).is_ok()
                 && std::fs::File::options()
                     .write(true)
                     .open(to)
                     .and_then(|f| f.set_modified(std::fs::metadata(&from)?.modified()?))
-                    .is_ok())
+                    .is_ok());
+        placed.then_some(kept)
     }
 }
 
@@ -114,11 +108,10 @@ fn parse(text: &str) -> Option<(&str, &str, HashMap<String, Entry>)> {
     let dir = lines.next()?;
     let mut files = HashMap::new();
     for line in lines {
-        let mut parts = line.splitn(4, ' ');
+        let mut parts = line.splitn(3, ' ');
         let key = u64::from_str_radix(parts.next()?, 16).ok()?;
         let size = parts.next()?.parse().ok()?;
-        let mtime = parts.next()?.parse().ok()?;
-        files.insert(parts.next()?.to_string(), Entry { key, size, mtime });
+        files.insert(parts.next()?.to_string(), Entry { key, size });
     }
     Some((id, dir, files))
 }
@@ -134,7 +127,7 @@ pub fn save(
     let mut text = Vec::with_capacity(64 * files.len() + 256);
     writeln!(text, "{MAGIC}\n{id}\n{}", output.display())?;
     for (file, e) in files {
-        writeln!(text, "{:016x} {} {} {file}", e.key, e.size, e.mtime)?;
+        writeln!(text, "{:016x} {} {file}", e.key, e.size)?;
     }
     std::fs::create_dir_all(cache)?;
     let tmp = cache.join(format!("{FILE}.tmp-{}", std::process::id()));
@@ -157,25 +150,30 @@ mod tests {
         let (cache, out) = (t.path().join("cache"), t.path().join("out"));
         std::fs::create_dir_all(out.join("a")).unwrap();
         std::fs::write(out.join("a/index.html"), "page").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let marker = out.join(super::super::output::MARKER);
         std::fs::write(&marker, "x").unwrap();
-        let entry = Entry::of(&out.join("a/index.html"), 42).unwrap();
+        let entry = Entry { key: 42, size: 4 };
         let id = build_id(&out).unwrap();
         save(&cache, &id, &out, &[("a/index.html".into(), entry)]).unwrap();
 
         let prev = Previous::load(&cache, &out).expect("its own output");
         let to = t.path().join("staging/a/index.html");
-        assert!(!prev.reuse("a/index.html", 41, &to), "another key");
-        assert!(!prev.reuse("b/index.html", 42, &to), "an unknown file");
-        assert!(prev.reuse("a/index.html", 42, &to));
+        assert!(prev.reuse("a/index.html", 41, &to).is_none(), "another key");
+        assert!(
+            prev.reuse("b/index.html", 42, &to).is_none(),
+            "an unknown file"
+        );
+        assert_eq!(prev.reuse("a/index.html", 42, &to), Some(entry));
         assert_eq!(std::fs::read(&to).unwrap(), b"page");
 
         assert!(Previous::load(&cache, &t.path().join("other")).is_none());
-        std::fs::write(out.join("a/index.html"), "edited by hand").unwrap();
-        let prev = Previous::load(&cache, &out).unwrap();
-        assert!(!prev.reuse("a/index.html", 42, &t.path().join("s2/a/index.html")));
-        // Another build's marker (a new file, as every build writes), a clock tick later.
+        // Edited by hand after the build, the same size: newer than the marker.
         std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("a/index.html"), "PAGE").unwrap();
+        let prev = Previous::load(&cache, &out).unwrap();
+        assert!(prev.unchanged("a/index.html", 42).is_none());
+        // Another build's marker (a new file, as every build writes), a clock tick later.
         std::fs::remove_file(&marker).unwrap();
         std::fs::write(&marker, "x").unwrap();
         assert!(

@@ -61,6 +61,8 @@ impl Options {
 pub struct Report {
     pub posts: usize,
     pub pages: usize,
+    /// Pages kept from the previous build into the same output, unchanged ([`manifest`]).
+    pub reused: usize,
     pub static_files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
@@ -82,6 +84,9 @@ pub struct Stages {
     /// Counting the posts and writing the index.
     pub search: Duration,
 }
+
+/// Each written file with its manifest entry.
+type Entries = Vec<(String, manifest::Entry)>;
 
 /// What a build wrote, for [`rebuild`] to start from: each file's fingerprint, and the search
 /// index's counted runs when asked to keep them.
@@ -184,11 +189,11 @@ pub fn build(opts: &Options) -> Result<Report> {
 /// Who writes the site, which decides what is kept for the next time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    /// `boke build`: a manifest of the output ([`manifest`]), so that the next build into the
-    /// same directory renders only the pages that changed.
+    /// `boke build`: a manifest of the output ([`manifest`]) in the cache, so that the next
+    /// build into the same directory renders only the pages that changed.
     Build,
-    /// `boke serve`: the search index's counts, for a rebuild to start from (they cost memory,
-    /// so `boke build` keeps none).
+    /// `boke serve`: the manifest beside the output, and the search index's counts, for a
+    /// rebuild to start from (they cost memory, so `boke build` keeps none).
     Serve,
 }
 
@@ -200,10 +205,16 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     let dir = opts.site();
     let staging = Staging::begin(dir.root(), &opts.output_dir())?;
     let cache_dir = dir.cache_dir();
-    let previous = match mode {
-        Mode::Build => manifest::Previous::load(&cache_dir, staging.target()),
-        Mode::Serve => None,
+    // `boke serve` keeps the list of what it wrote beside its own output, so that it and
+    // `boke build` do not forget each other's.
+    let manifest_dir = match mode {
+        Mode::Build => cache_dir.clone(),
+        Mode::Serve => staging
+            .target()
+            .parent()
+            .map_or_else(|| cache_dir.clone(), PathBuf::from),
     };
+    let previous = manifest::Previous::load(&manifest_dir, staging.target());
     let reused = std::sync::atomic::AtomicUsize::new(0);
     if site.config.highlight {
         crate::highlight::cache::load(&cache_dir);
@@ -242,13 +253,10 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
                 .map(|p| {
                     let key = renderer.key(&p.job);
                     let to = staging.dir().join(&p.file);
-                    if previous
-                        .as_ref()
-                        .is_some_and(|v| v.reuse(&p.file, key, &to))
-                    {
+                    if let Some(kept) = previous.as_ref().and_then(|v| v.reuse(&p.file, key, &to)) {
                         reused.fetch_add(1, Ordering::Relaxed);
                         progress.step();
-                        return Ok((p.file.clone(), key));
+                        return Ok((p.file.clone(), kept));
                     }
                     let t = Instant::now();
                     let (file, html) = renderer.render(&p.job)?;
@@ -257,30 +265,46 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
                     staging.write(&file, &html)?;
                     add(&writing, t);
                     progress.step();
-                    Ok((file, key))
+                    let size = html.len() as u64;
+                    Ok((file, manifest::Entry { key, size }))
                 })
-                .collect::<Result<HashMap<String, u64>>>()
+                .collect::<Result<Entries>>()
         },
-        || -> Result<(HashMap<String, u64>, Runs, Duration)> {
+        || -> Result<(Entries, Runs, Duration)> {
             let t = Instant::now();
             let mut kept = Runs::default();
             if !site.config.search {
-                return Ok((HashMap::new(), kept, Duration::ZERO));
+                return Ok((Vec::new(), kept, Duration::ZERO));
             }
             let index = if keep_runs {
                 search::index_with(site, &mut kept)
             } else {
                 search::index(site)
             };
-            let (files, _) = write_index(&index, &HashMap::new(), |f, b| staging.write(f, b))?;
-            Ok((files, kept, t.elapsed()))
+            let sizes = std::sync::Mutex::new(HashMap::new());
+            let (files, _) = write_index(&index, &HashMap::new(), |f, b| {
+                if let Ok(mut s) = sizes.lock() {
+                    s.insert(f.to_string(), b.len() as u64);
+                }
+                staging.write(f, b)
+            })?;
+            let sizes = sizes.into_inner().unwrap_or_default();
+            let entries = files
+                .into_iter()
+                .map(|(file, key)| {
+                    let size = sizes.get(&file).copied().unwrap_or(u64::MAX);
+                    (file, manifest::Entry { key, size })
+                })
+                .collect();
+            Ok((entries, kept, t.elapsed()))
         },
     );
     progress.finish();
-    let mut keys = keys?;
-    let pages = keys.len();
+    let mut entries = keys?;
+    let pages = entries.len();
     let (search, kept, searching) = search?;
-    keys.extend(search);
+    entries.extend(search);
+    let keys: HashMap<String, u64> = entries.iter().map(|(f, e)| (f.clone(), e.key)).collect();
     let own_files = copies.len();
     let mut generated: HashSet<String> = keys.keys().cloned().collect();
     generated.extend(copies.into_iter().map(|c| c.to));
@@ -289,12 +313,11 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
         + own_files
         + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
     let output = staging.commit()?;
-    if mode == Mode::Build {
-        keep_manifest(&cache_dir, &output, &keys);
-    }
+    let reused = reused.into_inner();
+    keep_manifest(&manifest_dir, &output, &entries);
     if site.config.highlight {
         // The pages are written: a cache that cannot be kept only costs the next build time.
-        if let Err(e) = crate::highlight::cache::save(&cache_dir, reused.into_inner() == 0) {
+        if let Err(e) = crate::highlight::cache::save(&cache_dir, reused == 0) {
             eprintln!(
                 "warning: cannot keep the highlighted code in {}: {e}",
                 cache_dir.display()
@@ -307,6 +330,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
         report: Report {
             posts: site.posts.len(),
             pages,
+            reused,
             static_files,
             output,
             elapsed: start.elapsed(),
@@ -324,19 +348,15 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
 }
 
 /// Note what was written into `output`, for the next build: every generated file with its key
-/// (a page's from the renderer, an index file's of its bytes). Failing to keep it costs the
-/// next build time, never a wrong page.
-fn keep_manifest(cache: &std::path::Path, output: &std::path::Path, keys: &HashMap<String, u64>) {
+/// (a page's from the renderer, an index file's of its bytes) and size. Failing to keep it
+/// costs the next build time, never a wrong page.
+fn keep_manifest(
+    cache: &std::path::Path,
+    output: &std::path::Path,
+    entries: &[(String, manifest::Entry)],
+) {
     let saved = match manifest::build_id(output) {
-        Some(id) => {
-            let entries: Vec<(String, manifest::Entry)> = keys
-                .par_iter()
-                .filter_map(|(file, &key)| {
-                    Some((file.clone(), manifest::Entry::of(&output.join(file), key)?))
-                })
-                .collect();
-            manifest::save(cache, &id, output, &entries)
-        }
+        Some(id) => manifest::save(cache, &id, output, entries),
         None => Err(std::io::Error::other("the output has no marker file")),
     };
     if let Err(e) = saved {

@@ -56,6 +56,8 @@ struct Person<'a> {
 /// What a shared link's card shows, and where the page canonically is.
 #[derive(Serialize)]
 struct MetaView {
+    /// The title, or for an untitled post the start of its excerpt.
+    title: String,
     url: String,
     description: String,
     image: Option<Value>,
@@ -165,7 +167,12 @@ impl Renderer<'_> {
         };
         let ld = serde_json::to_string(&ld).unwrap_or_default();
         let json_ld = script_safe(&ld);
+        let shown = match &post.meta.title {
+            Some(t) => t.clone(),
+            None => truncated(text, 60),
+        };
         MetaView {
+            title: shown,
             url,
             description,
             // Taken from the rendered page, so already escaped for an attribute.
@@ -181,6 +188,12 @@ impl Renderer<'_> {
 /// JSON for a `<script>` element, whose text is not HTML-escaped: the characters that could
 /// end the element or read as markup are written as JSON's `\u` escapes, which mean the same.
 fn script_safe(json: &str) -> String {
+    let specials = |b: &[u8]| {
+        memchr::memchr3(b'<', b'>', b'&', b).is_some() || memchr::memchr(b'\'', b).is_some()
+    };
+    if !specials(json.as_bytes()) {
+        return json.to_string();
+    }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
@@ -192,6 +205,14 @@ fn script_safe(json: &str) -> String {
         }
     }
     out
+}
+
+/// The first `n` characters of `text`, and `…` if there were more (as Tera's `truncate`).
+fn truncated(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((k, _)) => format!("{}…", &text[..k]),
+        None => text.to_string(),
+    }
 }
 
 /// The `src` of the first `<img>` in rendered HTML, as written there (attribute-escaped).
@@ -243,6 +264,9 @@ mod tests {
             "https://cdn.example/a.png"
         );
         assert_eq!(crate::text::unescape_html("a?b=1&amp;c=2"), "a?b=1&c=2");
+        assert_eq!(script_safe(r#"{"t":"内核"}"#), r#"{"t":"内核"}"#);
+        assert_eq!(truncated("一二三", 2), "一二…");
+        assert_eq!(truncated("一二", 2), "一二");
         assert_eq!(
             script_safe(r#"{"t":"</script><b>&'"}"#),
             r#"{"t":"\u003c/script\u003e\u003cb\u003e\u0026\u0027"}"#

@@ -1,9 +1,11 @@
 //! `boke serve`: build the site, serve it over HTTP on loopback, rebuild when its files change
 //! and tell open browsers to reload (Server-Sent Events).
 //!
-//! The site is built into a private temporary directory, with `base_url` set to the served
-//! address, so `boke build`'s output is never touched and links work at the server's root. The
-//! live-reload script is added to HTML responses on the way out; it is never written to disk.
+//! The site is built into a private directory of its own (`.boke/serve/<address>/`), with
+//! `base_url` set to the served address, so `boke build`'s output is never touched and links
+//! work at the server's root. It is kept between runs, with the list of what was written, so
+//! that a second start at the same address renders only what changed since. The live-reload
+//! script is added to HTML responses on the way out; it is never written to disk.
 
 use crate::build::Options as BuildOptions;
 use crate::build::rebuild::Rebuilder;
@@ -85,11 +87,18 @@ async fn run(opts: Options) -> Result<()> {
         SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
     };
 
-    let tmp = tempfile::Builder::new()
-        .prefix("boke-serve-")
-        .tempdir()
-        .map_err(|e| Error::io("create", &std::env::temp_dir(), e))?;
-    let out = tmp.path().join("site");
+    // Kept between runs at the same address, so that a second start renders only what changed
+    // since; a temporary folder when the site's own cannot be had (a read-only site …).
+    let (out, _tmp) = match private_dir(&opts.root, &local) {
+        Some(dir) => (dir.join("site"), None),
+        None => {
+            let tmp = tempfile::Builder::new()
+                .prefix("boke-serve-")
+                .tempdir()
+                .map_err(|e| Error::io("create", &std::env::temp_dir(), e))?;
+            (tmp.path().join("site"), Some(tmp))
+        }
+    };
     let build_opts = BuildOptions {
         root: opts.root.clone(),
         output: Some(out.clone()),
@@ -145,6 +154,58 @@ async fn run(opts: Options) -> Result<()> {
     drop(watcher);
     console.status("stopped");
     Ok(())
+}
+
+/// Folders of addresses served before that are kept beside the one in use: the ports a person
+/// serves on are few, and each folder is a whole built site.
+const KEEP_OTHERS: usize = 3;
+
+/// This address's own folder under `.boke/serve/`, marked as in use by this process; older
+/// folders of other addresses that no running server uses are removed.
+fn private_dir(root: &Path, local: &SocketAddr) -> Option<PathBuf> {
+    let all = crate::layout::SiteDir::new(root).serve_dir();
+    let name: String = local
+        .to_string()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let dir = all.join(name);
+    std::fs::create_dir_all(&dir).ok()?;
+    std::fs::write(dir.join(PID_FILE), std::process::id().to_string()).ok()?;
+    sweep(&all, &dir);
+    Some(dir)
+}
+
+const PID_FILE: &str = "pid";
+
+fn sweep(all: &Path, mine: &Path) {
+    let Ok(entries) = std::fs::read_dir(all) else {
+        return;
+    };
+    let mut others: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p != mine && p.is_dir())
+        .filter(|p| {
+            // In use by a server still running: left alone.
+            !std::fs::read_to_string(p.join(PID_FILE))
+                .ok()
+                .and_then(|pid| pid.trim().parse::<u32>().ok())
+                .is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
+        })
+        .filter_map(|p| Some((p.join(PID_FILE).metadata().ok()?.modified().ok()?, p)))
+        .collect();
+    others.sort();
+    let extra = others.len().saturating_sub(KEEP_OTHERS);
+    for (_, p) in others.into_iter().take(extra) {
+        let _ = std::fs::remove_dir_all(p);
+    }
 }
 
 fn open_browser(url: &str, console: &Console) {

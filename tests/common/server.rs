@@ -26,8 +26,13 @@ impl Server {
 
     /// `boke serve` with more arguments (`-v` …).
     pub fn start_with(root: &Path, args: &[&str]) -> Server {
+        Server::start_at(root, 0, args)
+    }
+
+    /// `boke serve` on a given port (0: a free one).
+    pub fn start_at(root: &Path, port: u16, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_boke"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .args(args)
             .stdout(Stdio::piped())
