@@ -362,6 +362,8 @@ impl<'a, I> Body<'a, '_, I> {
 }
 
 /// A link or image naming one of the post's own files as an `@/` link to it (see `render_in`).
+// Runs on every event of every body: inlined, an event that is no link is not moved twice.
+#[inline(always)]
 fn localize<'a>(e: Event<'a>, local: &dyn Fn(&str) -> Option<String>) -> Event<'a> {
     match e {
         Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {

@@ -13,27 +13,12 @@ pub fn count_words(text: &str) -> usize {
         let (alphanumeric, joiner) = if b < 0x80 {
             i += 1;
             (b.is_ascii_alphanumeric(), matches!(b, b'\'' | b'_' | b'-'))
-        } else if (0xE5..=0xE9).contains(&b) {
+        } else if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes.get(i + 1) != Some(&0xB7)) {
+            // E4 starts U+4000..U+4FFF, ideographs but for the hexagrams (U+4DC0.., E4 B7 ..).
             i += 3;
             words += 1;
             in_word = false;
             continue;
-        } else if (0xE0..=0xEF).contains(&b) && i + 2 < bytes.len() {
-            // The rest of the three-byte characters (the other ideographs, kana, hangul, the
-            // Chinese punctuation), decoded here: `chars()` costs more than the test itself.
-            let c = (u32::from(b & 0x0F) << 12)
-                | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                | u32::from(bytes[i + 2] & 0x3F);
-            i += 3;
-            let Some(c) = char::from_u32(c) else {
-                continue;
-            };
-            if is_cjk(c) {
-                words += 1;
-                in_word = false;
-                continue;
-            }
-            (is_alphanumeric(c), false)
         } else {
             let Some(c) = text[i..].chars().next() else {
                 break;
