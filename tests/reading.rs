@@ -63,6 +63,15 @@ fn a_scheduled_post_waits_for_its_time() {
     let doc = site.html("posts/later/index.html");
     assert!(text(&select(&doc, ".future-mark")[0]).contains("2027-01-01"));
     assert!(!files_holding(&out, "scheduledword").is_empty());
+    // So does the setting, as Hugo's buildFuture.
+    build_at(&site, NOW, &[]).assert_ok();
+    assert!(files_holding(&out, "scheduledword").is_empty());
+    let config = site.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}\nbuild_future: true\n")).unwrap();
+    build_at(&site, NOW, &[]).assert_ok();
+    assert!(!files_holding(&out, "scheduledword").is_empty());
+    std::fs::write(&config, yaml).unwrap();
     let after = "1830297600"; // 2028-01-01
     build_at(&site, after, &[]).assert_ok();
     assert!(site.out().join("posts/later/index.html").is_file());

@@ -109,9 +109,7 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     crate::diagram::use_cache_dir(&dir.cache_dir().join(crate::diagram::CACHE_DIR));
     crate::images::use_site(&dir);
     let (mut posts, mut warnings) = content::load_posts(&dir, &config)?;
-    if !opts.future {
-        site::leave_out_scheduled(&mut posts, crate::datetime::build_time());
-    }
+    leave_out_scheduled(opts, &config, &mut posts);
     let (pages, page_warnings) = content::load(&dir, &config, content::Kind::Page)?;
     warnings.extend(page_warnings);
     let guestbook = load_guestbook(&dir)?;
@@ -126,6 +124,17 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     site.redirects = redirects;
     site.static_stamp = static_stamp(&dir);
     Ok((site, warnings))
+}
+
+/// Leave out the posts dated after the build, unless `--future` or `build_future` asks for them.
+pub(crate) fn leave_out_scheduled(
+    opts: &Options,
+    config: &Config,
+    posts: &mut Vec<std::sync::Arc<content::Post>>,
+) {
+    if !opts.future && !config.build_future {
+        site::leave_out_scheduled(posts, crate::datetime::build_time());
+    }
 }
 
 /// See [`Site::static_stamp`]. A site's static/ is a few files; walking it costs little.

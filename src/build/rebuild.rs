@@ -162,9 +162,7 @@ impl Rebuilder {
             return Err(Error::Invalid(problems));
         }
         let mut published: Vec<Arc<crate::content::Post>> = posts.values().cloned().collect();
-        if !self.opts.future {
-            crate::site::leave_out_scheduled(&mut published, crate::datetime::build_time());
-        }
+        super::leave_out_scheduled(&self.opts, &kept.config, &mut published);
         let mut site = Site::new(
             kept.config.clone(),
             published,

@@ -67,6 +67,8 @@ pub struct Settings {
     pub related_posts: usize,
     /// A notice on posts last changed more than this many days before the build (0: never).
     pub outdated_days: u64,
+    /// Build posts dated after the build too, as `--future` does (Hugo's `buildFuture`).
+    pub build_future: bool,
     /// Numbered lines in every code block (a block's ```` ```c linenos ```` asks for one).
     pub line_numbers: bool,
     pub copyright: Option<Copyright>,
@@ -238,6 +240,7 @@ impl Default for Settings {
             deploy: None,
             related_posts: 5,
             outdated_days: 0,
+            build_future: false,
             line_numbers: false,
             copyright: None,
             beian: None,
