@@ -5,7 +5,6 @@
 use crate::error::Diagnostic;
 use crate::layout::SiteDir;
 use crate::markdown::{INTERNAL, Size};
-use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -93,13 +92,16 @@ fn orientation(path: &Path) -> Option<u32> {
         .get_uint(0)
 }
 
-/// Every image of the site's posts and pages that names no file, at its file and line. `@/`
+/// Every image of these posts and pages that names no file, at its file and line. `@/`
 /// images are checked with the other `@/` links; remote ones are the reader's browser's
 /// business.
-pub fn missing(dir: &SiteDir, site: &Site) -> Vec<Diagnostic> {
-    site.posts
+pub fn missing<'a>(
+    dir: &SiteDir,
+    posts: impl IntoIterator<Item = &'a std::sync::Arc<crate::content::Post>>,
+) -> Vec<Diagnostic> {
+    let posts: Vec<&crate::content::Post> = posts.into_iter().map(|p| p.as_ref()).collect();
+    posts
         .par_iter()
-        .chain(site.pages.par_iter())
         .flat_map_iter(|p| {
             crate::markdown::local_images(&p.body)
                 .into_iter()

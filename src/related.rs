@@ -110,6 +110,22 @@ impl<'a> Related<'a> {
     }
 }
 
+/// A fingerprint of all that related posts are found from: each post's place, title, tags and
+/// category, and how many are shown. Two sites with the same one have the same related posts,
+/// so `boke serve` finds them again only when it changes (an edit of a body changes none of it).
+pub fn inputs(site: &Site) -> u64 {
+    let mut h = DefaultHasher::new();
+    site.config.related_posts.hash(&mut h);
+    for p in &site.posts {
+        (&p.source, &p.meta.title, &p.meta.tags, &p.meta.category).hash(&mut h);
+        if p.meta.title.is_none() {
+            // An untitled post is named by its excerpt, whose words are its title keys.
+            p.excerpt.text.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// The posts of a newest-first list within [`WINDOW`] places of post `i` (by date).
 fn around(list: &[usize], i: usize) -> impl Iterator<Item = usize> + '_ {
     let at = list.binary_search(&i).unwrap_or_else(|k| k);

@@ -521,6 +521,19 @@ fn incremental_rebuilds_equal_a_clean_build() {
         .assert_ok();
         let mut want = snapshot(&clean_out);
         let mut got = snapshot(&served);
+        if n == 0 {
+            // A body's edit rewrites its page and the lists showing its excerpt, not the site
+            // (a rebuild whose fingerprints missed a part of the full build's rewrote all).
+            let updated: usize = printed
+                .iter()
+                .find_map(|l| l.strip_prefix("updated ")?.split(' ').next()?.parse().ok())
+                .unwrap_or_else(|| panic!("edit 0 was rebuilt incrementally: {printed:?}"));
+            let pages = want.keys().filter(|f| f.ends_with("index.html")).count();
+            assert!(
+                updated * 2 < pages,
+                "edit 0 rewrote {updated} of {pages} pages"
+            );
+        }
         want.remove(std::path::Path::new(".boke-output"));
         got.remove(std::path::Path::new(".boke-output"));
         let want_files: Vec<_> = want.keys().collect();

@@ -94,6 +94,8 @@ struct Written {
     report: Report,
     keys: HashMap<String, u64>,
     search: Runs,
+    /// Each post's related posts, for a rebuild whose site finds the same.
+    related: Vec<Vec<usize>>,
 }
 
 /// Read a site's config, posts and data into the site model; also returns what was skipped,
@@ -117,7 +119,7 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     let mut site = Site::new(config, posts, opts.drafts, guestbook)
         .and_then(|s| s.with_pages(pages, opts.drafts))
         .map_err(Error::Invalid)?;
-    let missing = crate::images::missing(&dir, &site);
+    let missing = crate::images::missing(&dir, site.posts.iter().chain(&site.pages));
     if !missing.is_empty() {
         return Err(Error::Invalid(missing));
     }
@@ -335,6 +337,11 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     }
     add(&writing, t);
     let nanos = |sum: AtomicU64| Duration::from_nanos(sum.into_inner());
+    let related = if keep_runs {
+        renderer.related_lists()
+    } else {
+        Vec::new()
+    };
     Ok(Written {
         report: Report {
             posts: site.posts.len(),
@@ -353,6 +360,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
         },
         keys,
         search: kept,
+        related,
     })
 }
 

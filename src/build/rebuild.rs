@@ -46,6 +46,11 @@ struct Kept {
     posts: BTreeMap<PathBuf, Arc<Post>>,
     keys: HashMap<String, u64>,
     search: crate::search::Runs,
+    /// [`Site::static_stamp`]: static/ changes are full builds, so it holds until one.
+    static_stamp: u64,
+    /// Each post's related posts, and [`crate::related::inputs`] of the site they were found
+    /// for: finding them for every post is most of a rebuild's time at 10,000 posts.
+    related: (u64, Vec<Vec<usize>>),
 }
 
 pub struct Rebuilder {
@@ -86,6 +91,8 @@ impl Rebuilder {
                 .iter()
                 .map(|p| (p.source.clone(), p.clone()))
                 .collect(),
+            static_stamp: site.static_stamp,
+            related: (crate::related::inputs(&site), written.related),
             config: site.config,
             guestbook: site.guestbook,
             redirects: site.redirects,
@@ -172,12 +179,21 @@ impl Rebuilder {
         .and_then(|s| s.with_pages(kept.pages.clone(), self.opts.drafts))
         .map_err(Error::Invalid)?;
         crate::images::use_site(&dir);
-        let missing = crate::images::missing(&dir, &site);
+        // The other posts' images were found when they were read, and a change of static/
+        // is a full build.
+        let changed: Vec<&Arc<crate::content::Post>> =
+            rel.iter().filter_map(|r| posts.get(r)).collect();
+        let missing = crate::images::missing(&dir, changed);
         if !missing.is_empty() {
             return Err(Error::Invalid(missing));
         }
         site.redirects = kept.redirects.clone();
-        let (renderer, jobs) = render::plan(&site, &kept.templates)?;
+        site.static_stamp = kept.static_stamp;
+        let (mut renderer, jobs) = render::plan(&site, &kept.templates)?;
+        let related_inputs = crate::related::inputs(&site);
+        if related_inputs == kept.related.0 {
+            renderer.reuse_related(&kept.related.1);
+        }
         let planned: Vec<u64> = jobs.par_iter().map(|p| renderer.key(&p.job)).collect();
         let stale: Vec<&Job> = jobs
             .iter()
@@ -223,9 +239,17 @@ impl Rebuilder {
             elapsed: started.elapsed(),
             warnings,
         };
+        let related = if related_inputs == kept.related.0 {
+            None
+        } else {
+            Some((related_inputs, renderer.related_lists()))
+        };
         let kept = self.kept.as_mut().expect("checked above");
         kept.posts = posts;
         kept.keys = keys;
+        if let Some(r) = related {
+            kept.related = r;
+        }
         if site.config.search {
             self.pending_search = Some(site);
         }

@@ -6,6 +6,7 @@ use super::Renderer;
 use super::views::Link;
 use serde::Serialize;
 use std::hash::{DefaultHasher, Hash};
+use std::sync::OnceLock;
 use tera::{Context, Value};
 
 #[derive(Serialize)]
@@ -83,6 +84,20 @@ impl Renderer<'_> {
     /// The related posts of post `i`, found once per build.
     fn related_posts(&self, i: usize) -> &[usize] {
         self.related_found[i].get_or_init(|| self.related.of(i, self.site.config.related_posts))
+    }
+
+    /// Every post's related posts (found now if they were not yet), for [`Self::reuse_related`].
+    pub fn related_lists(&self) -> Vec<Vec<usize>> {
+        (0..self.site.posts.len())
+            .map(|i| self.related_posts(i).to_vec())
+            .collect()
+    }
+
+    /// Take the related posts found for a site with the same [`crate::related::inputs`].
+    pub fn reuse_related(&mut self, lists: &[Vec<usize>]) {
+        if lists.len() == self.site.posts.len() {
+            self.related_found = lists.iter().cloned().map(OnceLock::from).collect();
+        }
     }
 
     /// Hash what the surroundings of post `i` show, for its page's fingerprint.

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// Long enough to fold an editor's write-rename-chmod (microseconds apart) or a burst of saves
 /// into one rebuild, short enough to keep save-to-reload within 50 ms.
-const DEBOUNCE: Duration = Duration::from_millis(10);
+const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// Build (all of it, or what `changed` needs), then tell the browsers. A failed build keeps the
 /// last good site in place.
