@@ -231,11 +231,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 } else {
                     None
                 };
-                let lines = code.lines().count();
+                // Counted only for a numbered block: this runs for every block of every post.
+                let lines = || code.lines().count();
                 match highlighted {
-                    Some(h) if numbers => {
-                        Some(Event::Html(CowStr::from(numbered("hl ", &lang, &h, lines))))
-                    }
+                    Some(h) if numbers => Some(Event::Html(CowStr::from(numbered(
+                        "hl ",
+                        &lang,
+                        &h,
+                        lines(),
+                    )))),
                     Some(h) => Some(Event::Html(CowStr::from(format!(
                         "<pre class=\"hl\"><code class=\"language-{}\">{h}</code></pre>\n",
                         escape_attr(&lang)
@@ -244,7 +248,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                         "",
                         &lang,
                         &escape_attr(&code),
-                        lines,
+                        lines(),
                     )))),
                     None => {
                         self.pending.push_back(Event::Text(CowStr::from(code)));
