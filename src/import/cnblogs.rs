@@ -186,7 +186,7 @@ pub fn import(opts: &Options) -> crate::error::Result<super::Report> {
         });
     }
     let title = reader.blog_title.trim_start_matches("博客园-").to_string();
-    super::chinaunix::prepare_site(&opts.root, &title, "", &mut report)?;
+    super::site::prepare_site(&opts.root, &title, "", &mut report)?;
     let mut store = super::Store::open(&opts.root, &site.import_dir(SOURCE))?;
     for p in &posts {
         super::write_post(&mut store, p, &mut report)?;

@@ -201,7 +201,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         .collect();
 
     let title = lay.settings.title.clone().unwrap_or_default();
-    super::chinaunix::prepare_site(&opts.root, &title, &lay.settings.site_yaml(), &mut report)?;
+    super::site::prepare_site(&opts.root, &title, &lay.settings.site_yaml(), &mut report)?;
     let work = crate::layout::SiteDir::new(&opts.root).import_dir(opts.kind.source());
     let mut store = Store::open(&opts.root, &work)?;
     progress.stage("writing", Some(planned.len()));

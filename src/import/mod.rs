@@ -20,6 +20,7 @@ pub mod liquid;
 pub mod old_permalink;
 pub mod report;
 pub mod settings;
+pub mod site;
 pub mod store;
 pub mod wordpress;
 pub mod xml_text;

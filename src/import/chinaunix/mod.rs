@@ -9,6 +9,7 @@
 
 use super::fetch::{self, Fetched, Fetcher};
 use super::images::{self, Names};
+use super::site::prepare_site;
 use super::{Post, Progress, Report, Store};
 use crate::error::{Diagnostic, Error, Result};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _};
@@ -16,14 +17,16 @@ use scraper::Html;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use url::Url;
 
 mod body;
+mod counts;
 mod pages;
 mod site;
 
 use body::*;
+use counts::*;
 use pages::*;
 use site::*;
 
@@ -578,126 +581,6 @@ fn convert_posts(
     posts
 }
 
-/// List pages may repeat a post (a pinned post, a page that shifted while it was read).
-fn dedup_entries(entries: &mut Vec<Entry>) {
-    let mut seen = BTreeSet::new();
-    entries.retain(|e| seen.insert(e.id.clone()));
-}
-
-/// The sidebar's 全部博文（N） and 文章存档 counts against the posts the list pages show. When
-/// they differ, the year pages are read for the posts the list missed.
-fn cross_check(
-    blog: &Blog,
-    fetcher: &Fetcher,
-    home: &Home,
-    entries: &mut Vec<Entry>,
-    progress: &Progress,
-    report: &mut Report,
-) {
-    let mut by_year: BTreeMap<i32, usize> = BTreeMap::new();
-    for e in entries.iter() {
-        if let Some(d) = parse_time(&e.time) {
-            *by_year.entry(chrono::Datelike::year(&d)).or_default() += 1;
-        }
-    }
-    let short_years: Vec<i32> = home
-        .years
-        .iter()
-        .filter(|(y, n)| by_year.get(y).copied().unwrap_or(0) != *n)
-        .map(|(y, _)| *y)
-        .collect();
-    let total = home.total.or(home.profile_posts);
-    let total_ok = total.is_none_or(|t| t == entries.len());
-    if total_ok && short_years.is_empty() {
-        return;
-    }
-    let known: BTreeSet<String> = entries.iter().map(|e| e.id.clone()).collect();
-    let mut missing = Vec::new();
-    for y in &short_years {
-        let (found, _) = walk_list(
-            blog,
-            fetcher,
-            blog.at(&format!("/uid/{}/year-{y}-list-1.html", blog.uid)),
-            progress,
-            &mut report.failures,
-        );
-        for e in found {
-            if !known.contains(&e.id) && !missing.iter().any(|m: &Entry| m.id == e.id) {
-                missing.push(e);
-            }
-        }
-    }
-    let ids: Vec<&str> = missing.iter().map(|e| e.id.as_str()).collect();
-    report.failures.push(format!(
-        "the sidebar counts {} posts ({}), the list pages show {}{}",
-        total.map_or("?".to_string(), |t| t.to_string()),
-        home.years
-            .iter()
-            .map(|(y, n)| format!("{y}年（{n}）"))
-            .collect::<Vec<_>>()
-            .join(" "),
-        entries.len(),
-        if ids.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; missing from them, found on the year pages and imported: {}",
-                ids.join(", ")
-            )
-        }
-    ));
-    entries.extend(missing);
-}
-
-/// The sidebar's category counts against the imported posts.
-fn check_categories(home: &Home, posts: &[Post], report: &mut Report) {
-    for (name, _, count) in &home.categories {
-        let have = posts
-            .iter()
-            .filter(|p| p.category.as_deref() == Some(name.as_str()))
-            .count();
-        if have != *count {
-            report.failures.push(format!(
-                "the sidebar counts {count} posts in category {name}, {have} were imported"
-            ));
-        }
-    }
-}
-
-/// A new site is made as `boke init` makes one, with the blog's settings in its site.yaml; an
-/// existing site.yaml is left as it is and the settings are printed instead.
-pub(crate) fn prepare_site(
-    root: &Path,
-    title: &str,
-    settings: &str,
-    report: &mut Report,
-) -> Result<()> {
-    let yaml = crate::layout::SiteDir::new(root).config_file();
-    let title = if title.trim().is_empty() {
-        crate::init::DEFAULT_TITLE
-    } else {
-        title.trim()
-    };
-    if yaml.exists() {
-        report.notes.push(format!(
-            "{} was kept as it is; to show the blog as it was, set there:\ntitle: {}\n{settings}",
-            yaml.display(),
-            crate::frontmatter::write::yaml_quote(title)
-        ));
-        return Ok(());
-    }
-    let text = with_settings(&crate::init::site_yaml(title), settings);
-    std::fs::create_dir_all(root).map_err(|e| Error::io("create", root, e))?;
-    crate::newfile::create(&yaml, text.as_bytes())?;
-    crate::init::init(&crate::init::Options {
-        dir: root.to_path_buf(),
-        title: Some(title.to_string()),
-        force: true,
-        no_welcome: true,
-    })?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -782,7 +665,7 @@ mod tests {
             nav: vec![("首页".into(), "/".into())],
             ..Home::default()
         };
-        let text = with_settings(
+        let text = crate::import::site::with_settings(
             &crate::init::site_yaml("标题"),
             &site_settings(&home, "7", 10, Some("avatar.jpg")),
         );

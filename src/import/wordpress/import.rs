@@ -199,7 +199,7 @@ pub fn import(opts: &Options) -> Result<Report> {
         .collect();
     let mut yaml = settings.site_yaml();
     yaml.push_str(&format!("extra:\n  old_ids_script: \"{IDS_SCRIPT}\"\n"));
-    crate::import::chinaunix::prepare_site(
+    crate::import::site::prepare_site(
         &opts.root,
         &super::html_to_text(&channel.title),
         &yaml,
