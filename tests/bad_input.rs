@@ -4,7 +4,7 @@
 //! was. The few inputs that are valid (BOM, CRLF, a huge post, a PNG beside the posts) must
 //! build instead.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

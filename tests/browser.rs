@@ -4,11 +4,9 @@
 //! Outside CI, a machine without Chromium skips this test and says so; under `CI=true` a
 //! missing Chromium is a failure.
 
-#[path = "common/chromium.rs"]
-mod chromium;
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::common;
+use crate::common::chromium;
+use crate::common::server;
 use chromium::{chromium, open};
 use common::*;
 use server::Server;

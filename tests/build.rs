@@ -1,7 +1,7 @@
 //! `boke build` over small fixture sites: listing, pagination, archives, excerpts, front matter
 //! conventions, templates, determinism and output safety.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn post_front(title: &str, date: &str) -> String {

@@ -1,6 +1,6 @@
 //! `@/` links between posts, and `boke check`.
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

@@ -2,9 +2,8 @@
 //! man(1) and groff, finding the site from a folder inside it, -q and -v, colours only on a
 //! terminal.
 
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::common;
+use crate::common::server;
 use common::*;
 use server::Server;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! an output it may not write leave the previous output whole, and the next build works.
 //! Builds are byte-identical whatever the number of threads.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `boke deploy` with the real git into a bare repository on disk, and what `boke init` writes
 //! for publishing (.gitignore, the GitHub Actions workflow, checked with actionlint).
 
-mod common;
+use crate::common;
 
 use common::{TestSite, boke, boke_in, snapshot};
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! the pages as text, never as markup, in the built-in templates and in a site's own. Only the
 //! Markdown body (and `summary`, which is Markdown) is trusted to carry HTML.
 
-mod common;
+use crate::common;
 use common::*;
 
 const SCRIPT: &str = "<script>alert(1)</script>";

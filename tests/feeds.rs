@@ -1,7 +1,7 @@
 //! Feeds, sitemap and robots.txt, read back by real parsers (feed-rs for Atom and RSS,
 //! roxmltree for the sitemap's XML).
 
-mod common;
+use crate::common;
 use common::*;
 
 fn site_with_posts(config: &str, n: usize) -> TestSite {

@@ -2,7 +2,7 @@
 //! tab-indented front matter, padded keys, sub-folders, Jekyll's `categories: a b` and its
 //! Markdown extensions; and what neither reads is still reported, every file at once.
 
-mod common;
+use crate::common;
 use common::{TestSite, select, text};
 
 fn site() -> TestSite {

@@ -1,7 +1,7 @@
 //! Images in posts: their size read from the files (EXIF orientation respected), loaded
 //! lazily, a click away from the full file; an image that names no file stops the build.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, select, snapshot};
 

@@ -1,12 +1,9 @@
 //! `boke import chinaunix` against a fixture blog served on loopback (or saved as a mirror).
 
-mod common;
-#[path = "common/chinaunix.rs"]
-mod fixture;
-#[path = "common/http.rs"]
-mod http;
-#[path = "common/nginx.rs"]
-mod nginx;
+use crate::common;
+use crate::common::chinaunix as fixture;
+use crate::common::http;
+use crate::common::nginx;
 
 use common::{Run, boke, snapshot};
 use fixture::{FixturePost, UID};

@@ -1,9 +1,8 @@
 //! `boke import cnblogs` over a fixture backup (RSS 2.0 with a byte order mark): every post
 //! with its date and body, its old address reaching it when nginx serves the site.
 
-mod common;
-#[path = "common/nginx.rs"]
-mod nginx;
+use crate::common;
+use crate::common::nginx;
 
 use common::{boke, snapshot};
 use std::path::Path;

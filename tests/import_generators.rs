@@ -2,9 +2,8 @@
 //! post, page and image arrives, each old address reaches its post when nginx serves the
 //! result, `boke check` passes, a second import changes nothing, the old site is untouched.
 
-mod common;
-#[path = "common/nginx.rs"]
-mod nginx;
+use crate::common;
+use crate::common::nginx;
 
 use common::{Run, boke, snapshot};
 use std::path::{Path, PathBuf};

@@ -2,13 +2,10 @@
 //! of them on a host that is gone): posts, pages, drafts, nested categories, comment threads
 //! without spam or pingbacks, images in the posts' folders, old addresses that still land.
 
-#[path = "common/chromium.rs"]
-mod chromium;
-mod common;
-#[path = "common/http.rs"]
-mod http;
-#[path = "common/nginx.rs"]
-mod nginx;
+use crate::common;
+use crate::common::chromium;
+use crate::common::http;
+use crate::common::nginx;
 
 use common::{Run, boke, select, snapshot, text};
 use http::{Fault, FixtureServer, Resource};

@@ -1,7 +1,7 @@
 //! What importers write, as `boke build` and `boke check` read it: a post's
 //! asset folder, its comments, `data/redirects.yaml` and standalone pages (`content/pages/`).
 
-mod common;
+use crate::common;
 use common::*;
 
 /// A PNG's header alone (1 × 1): its size is read, its pixels never are.

@@ -2,7 +2,7 @@
 //! language's labels (and nothing of the other), a site rewords single labels under `labels:`,
 //! and an unknown language or label stops the build at its line in site.yaml.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn texts(doc: &scraper::Html, css: &str) -> Vec<String> {

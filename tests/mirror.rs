@@ -1,7 +1,7 @@
 //! The repository's own site mirrors the seed page: same entries, times, counts and profile,
 //! and every internal link of the built site resolves to a file.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! survive a build unchanged, nothing is ever overwritten, drafts stay out, and a site made by
 //! `init` builds with nothing but the binary.
 
-mod common;
+use crate::common;
 use chrono::{FixedOffset, Utc};
 use common::*;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,8 @@
 //! crawl from the listing must reach every page without one broken link, asset, feed or sitemap
 //! URL, and without a link that leaves `/blog/`.
 
-mod common;
-#[path = "common/nginx.rs"]
-mod nginx;
+use crate::common;
+use crate::common::nginx;
 
 use common::TestSite;
 use nginx::Nginx;

@@ -1,7 +1,7 @@
 //! `permalinks.posts` patterns and `aliases:`: where posts land, what links to them, and the
 //! errors when a pattern cannot place a post or two pages would be one file.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, boke, select};
 use std::path::Path;

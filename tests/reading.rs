@@ -4,11 +4,9 @@
 //! with html5ever, MathML and SVG parsed with roxmltree, the comments widget, and the dark
 //! page in headless Chromium.
 
-#[path = "common/chromium.rs"]
-mod chromium;
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::common;
+use crate::common::chromium;
+use crate::common::server;
 
 use common::*;
 use std::path::Path;

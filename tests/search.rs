@@ -5,11 +5,9 @@
 //! Outside CI, a machine without Chromium skips the browser tests and says so; under
 //! `CI=true` a missing Chromium is a failure.
 
-#[path = "common/chromium.rs"]
-mod chromium;
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::common;
+use crate::common::chromium;
+use crate::common::server;
 use chromium::{chromium, open};
 use common::*;
 use headless_chrome::Tab;

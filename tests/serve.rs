@@ -1,9 +1,8 @@
 //! `boke serve` on a free loopback port over a fixture site: HTTP behaviour, path safety, and
 //! rebuild + reload as files change.
 
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::common;
+use crate::common::server;
 use common::*;
 use server::Server;
 use std::time::{Duration, Instant};

@@ -2,9 +2,8 @@
 //! every page is whole (the old one or the new one, never a mix); hostile requests get errors
 //! and do not stop it from serving others.
 
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::common;
+use crate::common::server;
 use common::*;
 use server::Server;
 use std::io::Write;

@@ -2,7 +2,7 @@
 //! (`tidy -q -e`; its warnings, such as non-ASCII anchors or the empty spans of highlighted
 //! code, are allowed). CI installs tidy; without it these tests fail rather than skip.
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! build, after an edited post, an edited template, a changed setting and a new boke version;
 //! and the cache is really used, or these comparisons would prove nothing.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, boke_in, snapshot};
 use std::path::Path;

@@ -2,6 +2,12 @@
 //! directories.
 #![allow(dead_code)]
 
+pub mod chinaunix;
+pub mod chromium;
+pub mod http;
+pub mod nginx;
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
