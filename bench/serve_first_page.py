@@ -3,11 +3,12 @@
 
     python3 bench/serve_first_page.py BOKE SITE_DIR [RUNS]
 
-Starts `BOKE serve --port 1111 --root SITE_DIR`, waits for the address it prints, then asks for
+Starts `BOKE serve --port 1111 --root SITE_DIR` (`PORT=` another port), waits for the address it prints, then asks for
 `/` until a page comes back; prints each run's time from the start of the process to the
 page, and the median, in milliseconds. Run it once before to time a site built before (the
 build cache in SITE_DIR/.boke/ warm). Bounded: every wait times out, the server is stopped.
 """
+import os
 import statistics
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import urllib.request
 
 # A fixed port, as a person serves on: the build kept from the last run is the one for this
 # address (.boke/serve/127.0.0.1-PORT/), so a new port each run would always build afresh.
-PORT = "1111"
+PORT = os.environ.get("PORT", "1111")
 
 
 def once(boke, site):
