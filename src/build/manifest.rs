@@ -42,13 +42,11 @@ impl Previous {
     pub fn load(cache: &Path, output: &Path) -> Option<Previous> {
         let text = std::fs::read_to_string(cache.join(FILE)).ok()?;
         let (id, dir, files) = parse(&text)?;
-        if Path::new(dir) != output || build_id(output).as_deref() != Some(id) {
+        let marker = marker(output)?;
+        if Path::new(dir) != output || identity(&marker) != id {
             return None;
         }
-        let finished = std::fs::symlink_metadata(output.join(super::output::MARKER))
-            .ok()?
-            .modified()
-            .ok()?;
+        let finished = marker.modified().ok()?;
         Some(Previous {
             output: output.to_path_buf(),
             finished,
@@ -89,16 +87,22 @@ impl Previous {
 
 /// The identity of the build that wrote `output`: its marker file's inode and time.
 pub fn build_id(output: &Path) -> Option<String> {
+    marker(output).map(|m| identity(&m))
+}
+
+fn marker(output: &Path) -> Option<std::fs::Metadata> {
+    std::fs::symlink_metadata(output.join(super::output::MARKER)).ok()
+}
+
+fn identity(marker: &std::fs::Metadata) -> String {
     use std::os::unix::fs::MetadataExt;
-    let marker = output.join(super::output::MARKER);
-    let meta = std::fs::symlink_metadata(marker).ok()?;
-    Some(format!(
+    format!(
         "{}:{} {}.{}",
-        meta.dev(),
-        meta.ino(),
-        meta.mtime(),
-        meta.mtime_nsec()
-    ))
+        marker.dev(),
+        marker.ino(),
+        marker.mtime(),
+        marker.mtime_nsec()
+    )
 }
 
 fn parse(text: &str) -> Option<(&str, &str, HashMap<String, Entry>)> {

@@ -281,41 +281,29 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
                 })
                 .collect::<Result<Entries>>()
         },
-        || -> Result<(Entries, Runs, Duration)> {
+        || -> Result<(HashMap<String, u64>, Runs, Duration)> {
             let t = Instant::now();
             let mut kept = Runs::default();
             if !site.config.search {
-                return Ok((Vec::new(), kept, Duration::ZERO));
+                return Ok((HashMap::new(), kept, Duration::ZERO));
             }
             let index = if keep_runs {
                 search::index_with(site, &mut kept)
             } else {
                 search::index(site)
             };
-            let sizes = std::sync::Mutex::new(HashMap::new());
-            let (files, _) = write_index(&index, &HashMap::new(), |f, b| {
-                if let Ok(mut s) = sizes.lock() {
-                    s.insert(f.to_string(), b.len() as u64);
-                }
-                staging.write(f, b)
-            })?;
-            let sizes = sizes.into_inner().unwrap_or_default();
-            let entries = files
-                .into_iter()
-                .map(|(file, key)| {
-                    let size = sizes.get(&file).copied().unwrap_or(u64::MAX);
-                    (file, manifest::Entry { key, size })
-                })
-                .collect();
-            Ok((entries, kept, t.elapsed()))
+            let (files, _) = write_index(&index, &HashMap::new(), |f, b| staging.write(f, b))?;
+            Ok((files, kept, t.elapsed()))
         },
     );
     progress.finish();
-    let mut entries = keys?;
+    // The manifest lists the pages, the only files a build takes from the last one (the search
+    // index is written whole); a rebuild under serve compares the index files' keys too.
+    let entries = keys?;
     let pages = entries.len();
     let (search, kept, searching) = search?;
-    entries.extend(search);
-    let keys: HashMap<String, u64> = entries.iter().map(|(f, e)| (f.clone(), e.key)).collect();
+    let mut keys: HashMap<String, u64> = entries.iter().map(|(f, e)| (f.clone(), e.key)).collect();
+    keys.extend(search);
     let own_files = copies.len();
     let mut generated: HashSet<String> = keys.keys().cloned().collect();
     generated.extend(copies.into_iter().map(|c| c.to));
@@ -364,9 +352,8 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     })
 }
 
-/// Note what was written into `output`, for the next build: every generated file with its key
-/// (a page's from the renderer, an index file's of its bytes) and size. Failing to keep it
-/// costs the next build time, never a wrong page.
+/// Note what was written into `output`, for the next build: every page with its key and size.
+/// Failing to keep it costs the next build time, never a wrong page.
 fn keep_manifest(
     cache: &std::path::Path,
     output: &std::path::Path,
