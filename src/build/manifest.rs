@@ -6,10 +6,9 @@
 //! the output directory and the identity of the marker file the build wrote into it (its inode
 //! and time: every build writes a new one, and the marker's text stays the same so that outputs
 //! stay byte-identical), so a manifest of another output, or an output written since by another
-//! build, is ignored; and each file's size, and a time before the marker's (the marker is the
-//! last file a build writes, so a page changed by hand since is newer than it, and is rendered
-//! again). Going by the marker's time spares a build asking the system for the time of every
-//! file it wrote. The file is safe to delete; the cost is a full build.
+//! build, is ignored; and each file's size and modification time (so a file changed by hand is
+//! rendered again). The time is asked of the file just written, while it is open. The file is
+//! safe to delete; the cost is a full build.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -18,21 +17,20 @@ use std::time::SystemTime;
 
 /// The manifest's file inside the cache folder.
 pub const FILE: &str = "output.manifest";
-const MAGIC: &str = "BOKEMF2";
+const MAGIC: &str = "BOKEMF3";
 
 /// One written file as the manifest keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub key: u64,
     pub size: u64,
+    pub mtime: SystemTime,
 }
 
 /// The previous build's output, when it can be trusted.
 #[derive(Debug)]
 pub struct Previous {
     output: PathBuf,
-    /// When that build finished: its marker file's time.
-    finished: SystemTime,
     files: HashMap<String, Entry>,
 }
 
@@ -42,14 +40,11 @@ impl Previous {
     pub fn load(cache: &Path, output: &Path) -> Option<Previous> {
         let text = std::fs::read_to_string(cache.join(FILE)).ok()?;
         let (id, dir, files) = parse(&text)?;
-        let marker = marker(output)?;
-        if Path::new(dir) != output || identity(&marker) != id {
+        if Path::new(dir) != output || build_id(output).as_deref() != Some(id) {
             return None;
         }
-        let finished = marker.modified().ok()?;
         Some(Previous {
             output: output.to_path_buf(),
-            finished,
             files,
         })
     }
@@ -59,9 +54,7 @@ impl Previous {
     pub fn unchanged(&self, file: &str, key: u64) -> Option<Entry> {
         let kept = self.files.get(file).filter(|e| e.key == key)?;
         let meta = std::fs::symlink_metadata(self.output.join(file)).ok()?;
-        // Strictly older: a file changed by hand within the clock tick the marker was written
-        // in would otherwise pass.
-        (meta.is_file() && meta.len() == kept.size && meta.modified().ok()? < self.finished)
+        (meta.is_file() && meta.len() == kept.size && meta.modified().ok()? == kept.mtime)
             .then_some(*kept)
     }
 
@@ -87,22 +80,15 @@ impl Previous {
 
 /// The identity of the build that wrote `output`: its marker file's inode and time.
 pub fn build_id(output: &Path) -> Option<String> {
-    marker(output).map(|m| identity(&m))
-}
-
-fn marker(output: &Path) -> Option<std::fs::Metadata> {
-    std::fs::symlink_metadata(output.join(super::output::MARKER)).ok()
-}
-
-fn identity(marker: &std::fs::Metadata) -> String {
     use std::os::unix::fs::MetadataExt;
-    format!(
+    let meta = std::fs::symlink_metadata(output.join(super::output::MARKER)).ok()?;
+    Some(format!(
         "{}:{} {}.{}",
-        marker.dev(),
-        marker.ino(),
-        marker.mtime(),
-        marker.mtime_nsec()
-    )
+        meta.dev(),
+        meta.ino(),
+        meta.mtime(),
+        meta.mtime_nsec()
+    ))
 }
 
 fn parse(text: &str) -> Option<(&str, &str, HashMap<String, Entry>)> {
@@ -112,10 +98,12 @@ fn parse(text: &str) -> Option<(&str, &str, HashMap<String, Entry>)> {
     let dir = lines.next()?;
     let mut files = HashMap::new();
     for line in lines {
-        let mut parts = line.splitn(3, ' ');
+        let mut parts = line.splitn(4, ' ');
         let key = u64::from_str_radix(parts.next()?, 16).ok()?;
         let size = parts.next()?.parse().ok()?;
-        files.insert(parts.next()?.to_string(), Entry { key, size });
+        let nanos: u64 = parts.next()?.parse().ok()?;
+        let mtime = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(nanos);
+        files.insert(parts.next()?.to_string(), Entry { key, size, mtime });
     }
     Some((id, dir, files))
 }
@@ -131,7 +119,17 @@ pub fn save(
     let mut text = Vec::with_capacity(64 * files.len() + 256);
     writeln!(text, "{MAGIC}\n{id}\n{}", output.display())?;
     for (file, e) in files {
-        writeln!(text, "{:016x} {} {file}", e.key, e.size)?;
+        let nanos = e
+            .mtime
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        writeln!(
+            text,
+            "{:016x} {} {} {file}",
+            e.key,
+            e.size,
+            nanos.as_nanos()
+        )?;
     }
     std::fs::create_dir_all(cache)?;
     let tmp = cache.join(format!("{FILE}.tmp-{}", std::process::id()));
@@ -154,10 +152,17 @@ mod tests {
         let (cache, out) = (t.path().join("cache"), t.path().join("out"));
         std::fs::create_dir_all(out.join("a")).unwrap();
         std::fs::write(out.join("a/index.html"), "page").unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
         let marker = out.join(super::super::output::MARKER);
         std::fs::write(&marker, "x").unwrap();
-        let entry = Entry { key: 42, size: 4 };
+        let mtime = std::fs::metadata(out.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let entry = Entry {
+            key: 42,
+            size: 4,
+            mtime,
+        };
         let id = build_id(&out).unwrap();
         save(&cache, &id, &out, &[("a/index.html".into(), entry)]).unwrap();
 
@@ -172,12 +177,13 @@ mod tests {
         assert_eq!(std::fs::read(&to).unwrap(), b"page");
 
         assert!(Previous::load(&cache, &t.path().join("other")).is_none());
-        // Edited by hand after the build, the same size: newer than the marker.
+        // Edited by hand after the build, the same size, a clock tick later.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(out.join("a/index.html"), "PAGE").unwrap();
         let prev = Previous::load(&cache, &out).unwrap();
         assert!(prev.unchanged("a/index.html", 42).is_none());
         // Another build's marker (a new file, as every build writes), a clock tick later.
+        std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::remove_file(&marker).unwrap();
         std::fs::write(&marker, "x").unwrap();
         assert!(

@@ -273,11 +273,11 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
                     let (file, html) = renderer.render(&p.job)?;
                     add(&rendering, t);
                     let t = Instant::now();
-                    staging.write(&file, &html)?;
+                    let mtime = staging.write_page(&file, &html)?;
                     add(&writing, t);
                     progress.step();
                     let size = html.len() as u64;
-                    Ok((file, manifest::Entry { key, size }))
+                    Ok((file, manifest::Entry { key, size, mtime }))
                 })
                 .collect::<Result<Entries>>()
         },

@@ -126,6 +126,20 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
     }
 
+    /// As [`Staging::write`], returning the file's modification time as the system keeps it,
+    /// asked of the open file (for the manifest: a path lookup per page cost more).
+    pub fn write_page(&self, rel: &str, bytes: &[u8]) -> Result<std::time::SystemTime> {
+        use std::io::Write;
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        }
+        let mut file = std::fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;
+        file.write_all(bytes)
+            .and_then(|()| file.metadata()?.modified())
+            .map_err(|e| Error::io("write", &path, e))
+    }
+
     /// Copy a site's static files. A static file at the path of a generated page is an error
     /// naming both, because one would silently hide the other.
     pub fn copy_static(
