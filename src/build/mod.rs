@@ -110,26 +110,66 @@ pub fn load_site(opts: &Options) -> Result<(Site, Vec<Diagnostic>)> {
     }
     crate::diagram::use_cache_dir(&dir.cache_dir().join(crate::diagram::CACHE_DIR));
     crate::images::use_site(&dir);
-    let (mut posts, mut warnings) = content::load_posts(&dir, &config)?;
-    leave_out_scheduled(opts, &config, &mut posts);
+    let (posts, mut warnings) = content::load_posts(&dir, &config)?;
     let (pages, page_warnings) = content::load(&dir, &config, content::Kind::Page)?;
     warnings.extend(page_warnings);
-    let guestbook = load_guestbook(&dir)?;
-    let redirects = load_redirects(&dir)?;
-    let mut site = Site::new(config, posts, opts.drafts, guestbook)
-        .and_then(|s| s.with_pages(pages, opts.drafts))
-        .map_err(Error::Invalid)?;
+    let parts = Parts {
+        config,
+        pages,
+        guestbook: load_guestbook(&dir)?,
+        redirects: load_redirects(&dir)?,
+        static_stamp: static_stamp(&dir),
+    };
+    let site = assemble(opts, parts, posts)?;
     let missing = crate::images::missing(&dir, site.posts.iter().chain(&site.pages));
     if !missing.is_empty() {
         return Err(Error::Invalid(missing));
     }
-    site.redirects = redirects;
-    site.static_stamp = static_stamp(&dir);
     Ok((site, warnings))
 }
 
+/// What a site is made of besides its posts, as read from its files: what a rebuild keeps, so
+/// that it makes the site model as a build does.
+#[derive(Debug, Clone)]
+pub(crate) struct Parts {
+    pub config: Config,
+    pub pages: Vec<std::sync::Arc<content::Post>>,
+    pub guestbook: Vec<site::Message>,
+    pub redirects: Vec<crate::redirect::Redirect>,
+    /// See [`Site::static_stamp`].
+    pub static_stamp: u64,
+}
+
+impl Parts {
+    /// The parts a site was [`assemble`]d from.
+    pub(crate) fn of(site: &Site) -> Parts {
+        Parts {
+            config: site.config.clone(),
+            pages: site.pages.clone(),
+            guestbook: site.guestbook.clone(),
+            redirects: site.redirects.clone(),
+            static_stamp: site.static_stamp,
+        }
+    }
+}
+
+/// The site model of `parts` and `posts`: the one place a build and a rebuild make it.
+pub(crate) fn assemble(
+    opts: &Options,
+    parts: Parts,
+    mut posts: Vec<std::sync::Arc<content::Post>>,
+) -> Result<Site> {
+    leave_out_scheduled(opts, &parts.config, &mut posts);
+    let mut site = Site::new(parts.config, posts, opts.drafts, parts.guestbook)
+        .and_then(|s| s.with_pages(parts.pages, opts.drafts))
+        .map_err(Error::Invalid)?;
+    site.redirects = parts.redirects;
+    site.static_stamp = parts.static_stamp;
+    Ok(site)
+}
+
 /// Leave out the posts dated after the build, unless `--future` or `build_future` asks for them.
-pub(crate) fn leave_out_scheduled(
+fn leave_out_scheduled(
     opts: &Options,
     config: &Config,
     posts: &mut Vec<std::sync::Arc<content::Post>>,

@@ -7,13 +7,12 @@
 //! (settings, templates, static files, data) gets a full build. Either way the output equals a
 //! clean build of the same sources.
 
-use super::{Options, Report, output};
-use crate::config::Config;
+use super::{Options, Parts, Report, output};
 use crate::content::{self, Post, Reading};
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout;
 use crate::render::{self, Job, Templates};
-use crate::site::{Message, Site};
+use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -37,17 +36,14 @@ pub enum Outcome {
 
 /// What the last successful build was made of.
 struct Kept {
-    config: Config,
+    /// Settings, pages, data and the static/ stamp: a change to any of them is a full build,
+    /// so they hold until one.
+    parts: Parts,
     /// A template change always means a full build, which loads them again.
     templates: Templates,
-    guestbook: Vec<Message>,
-    redirects: Vec<crate::redirect::Redirect>,
-    pages: Vec<Arc<Post>>,
     posts: BTreeMap<PathBuf, Arc<Post>>,
     keys: HashMap<String, u64>,
     search: crate::search::Runs,
-    /// [`Site::static_stamp`]: static/ changes are full builds, so it holds until one.
-    static_stamp: u64,
     /// Each post's related posts, and [`crate::related::inputs`] of the site they were found
     /// for: finding them for every post is most of a rebuild's time at 10,000 posts.
     related: (u64, Vec<Vec<usize>>),
@@ -91,12 +87,8 @@ impl Rebuilder {
                 .iter()
                 .map(|p| (p.source.clone(), p.clone()))
                 .collect(),
-            static_stamp: site.static_stamp,
+            parts: Parts::of(&site),
             related: (crate::related::inputs(&site), written.related),
-            config: site.config,
-            guestbook: site.guestbook,
-            redirects: site.redirects,
-            pages: site.pages,
             keys: written.keys,
             search: written.search,
         });
@@ -136,7 +128,7 @@ impl Rebuilder {
         let dir = self.opts.site();
         let reread: Vec<(PathBuf, Reading)> = rel
             .par_iter()
-            .map(|r| (r.clone(), content::read_post(&dir, r, &kept.config)))
+            .map(|r| (r.clone(), content::read_post(&dir, r, &kept.parts.config)))
             .collect();
         // A post with files of its own may move them (a new slug), which only a full build
         // places; such edits are rare next to edits of text.
@@ -168,16 +160,8 @@ impl Rebuilder {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let mut published: Vec<Arc<crate::content::Post>> = posts.values().cloned().collect();
-        super::leave_out_scheduled(&self.opts, &kept.config, &mut published);
-        let mut site = Site::new(
-            kept.config.clone(),
-            published,
-            self.opts.drafts,
-            kept.guestbook.clone(),
-        )
-        .and_then(|s| s.with_pages(kept.pages.clone(), self.opts.drafts))
-        .map_err(Error::Invalid)?;
+        let published: Vec<Arc<Post>> = posts.values().cloned().collect();
+        let site = super::assemble(&self.opts, kept.parts.clone(), published)?;
         crate::images::use_site(&dir);
         // The other posts' images were found when they were read, and a change of static/
         // is a full build.
@@ -187,8 +171,6 @@ impl Rebuilder {
         if !missing.is_empty() {
             return Err(Error::Invalid(missing));
         }
-        site.redirects = kept.redirects.clone();
-        site.static_stamp = kept.static_stamp;
         let (mut renderer, jobs) = render::plan(&site, &kept.templates)?;
         let related_inputs = crate::related::inputs(&site);
         if related_inputs == kept.related.0 {
