@@ -1,4 +1,4 @@
-use super::RootArg;
+use super::{PostsArg, RootArg};
 use boke::build;
 use boke::console::Console;
 use std::path::PathBuf;
@@ -14,12 +14,8 @@ pub struct Args {
     /// Override site.yaml's base_url, e.g. https://example.org/blog/.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Include posts marked `draft: true`.
-    #[arg(long)]
-    drafts: bool,
-    /// Include posts dated in the future (scheduled posts are left out until their time).
-    #[arg(long)]
-    future: bool,
+    #[command(flatten)]
+    posts: PostsArg,
 }
 
 pub fn run(args: Args, console: &Console) -> boke::Result<()> {
@@ -28,8 +24,8 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         root: root.path,
         output: args.output,
         base_url: args.base_url,
-        drafts: args.drafts,
-        future: args.future,
+        drafts: args.posts.drafts,
+        future: args.posts.future,
         progress: console.shows_progress(),
     })?;
     console.built(

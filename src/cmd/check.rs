@@ -1,4 +1,4 @@
-use super::RootArg;
+use super::{PostsArg, RootArg};
 use boke::build;
 use boke::console::Console;
 
@@ -7,12 +7,8 @@ use boke::console::Console;
 pub struct Args {
     #[command(flatten)]
     root: RootArg,
-    /// Include posts marked `draft: true`.
-    #[arg(long)]
-    drafts: bool,
-    /// Include posts dated in the future.
-    #[arg(long)]
-    future: bool,
+    #[command(flatten)]
+    posts: PostsArg,
 }
 
 pub fn run(args: Args, console: &Console) -> boke::Result<()> {
@@ -21,8 +17,8 @@ pub fn run(args: Args, console: &Console) -> boke::Result<()> {
         root: root.path,
         output: None,
         base_url: None,
-        drafts: args.drafts,
-        future: args.future,
+        drafts: args.posts.drafts,
+        future: args.posts.future,
         progress: false,
     })?;
     for w in &warnings {

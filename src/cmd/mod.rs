@@ -66,6 +66,17 @@ pub struct RootArg {
     root: Option<PathBuf>,
 }
 
+/// `--drafts` and `--future`: which posts a build of the site takes, for `build` and `check`.
+#[derive(Args)]
+pub struct PostsArg {
+    /// Include posts marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include posts dated in the future (scheduled posts are left out until their time).
+    #[arg(long)]
+    pub future: bool,
+}
+
 impl RootArg {
     /// The site to work on; `say`: name it to the user (serve names it in its own words).
     pub fn locate(&self, console: &Console, say: bool) -> boke::Result<SiteRoot> {
