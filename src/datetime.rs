@@ -2,7 +2,9 @@
 //! `2014/12/30 16:51:55`, Jekyll's `2014-12-30 16:51:55 +0800` and RFC 3339.
 //! A time without an offset is in the site's time zone.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::format::{Item, Parsed, StrftimeItems};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use std::sync::LazyLock;
 
 /// Why a date string was refused; the caller adds the file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,29 +30,50 @@ pub fn parse(input: &str, tz: FixedOffset) -> Result<DateTime<FixedOffset>, Date
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt);
     }
-    for fmt in WITH_OFFSET {
-        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
-            return Ok(dt);
-        }
-    }
-    let naive = NAIVE
-        .iter()
-        .find_map(|fmt| NaiveDateTime::parse_from_str(s, fmt).ok())
-        .or_else(|| {
-            DATE_ONLY
-                .iter()
-                .find_map(|fmt| NaiveDate::parse_from_str(s, fmt).ok())
+    // Each shape must take the whole string, so the first that does is the only one.
+    let found = SHAPES.iter().find_map(|(shape, items)| {
+        let mut parsed = Parsed::new();
+        chrono::format::parse(&mut parsed, s, items.iter()).ok()?;
+        match shape {
+            Shape::WithOffset => parsed.to_datetime().ok().map(Ok),
+            Shape::Naive => parsed.to_naive_datetime_with_offset(0).ok().map(Err),
+            Shape::DateOnly => parsed
+                .to_naive_date()
+                .ok()
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
-        });
-    match naive {
+                .map(Err),
+        }
+    });
+    match found {
+        Some(Ok(dt)) => Ok(dt),
         // A fixed offset has no gaps or folds, so this is always `Single`.
-        Some(n) => tz
+        Some(Err(n)) => tz
             .from_local_datetime(&n)
             .single()
             .ok_or_else(|| DateError(format!("`{s}` does not exist in time zone {tz}"))),
         None => Err(DateError(explain(s))),
     }
 }
+
+enum Shape {
+    WithOffset,
+    Naive,
+    DateOnly,
+}
+
+/// The accepted shapes, their formats read once: reading a format again for every post's date
+/// was most of the cost of its front matter.
+static SHAPES: LazyLock<Vec<(Shape, Vec<Item<'static>>)>> = LazyLock::new(|| {
+    let of = |fmts: &[&'static str], shape: fn() -> Shape| {
+        fmts.iter()
+            .map(|f| (shape(), StrftimeItems::new(f).collect()))
+            .collect::<Vec<_>>()
+    };
+    let mut all = of(WITH_OFFSET, || Shape::WithOffset);
+    all.extend(of(NAIVE, || Shape::Naive));
+    all.extend(of(DATE_ONLY, || Shape::DateOnly));
+    all
+});
 
 /// Say whether the string has the right shape but an impossible value (2014-02-30), or the
 /// wrong shape altogether.

@@ -103,9 +103,10 @@ pub fn missing<'a>(
     posts
         .par_iter()
         .flat_map_iter(|p| {
-            crate::markdown::local_images(&p.body)
-                .into_iter()
+            p.images
+                .iter()
                 .filter_map(|(dest, offset)| {
+                    let (dest, offset) = (dest.clone(), *offset);
                     if dest.starts_with(INTERNAL) {
                         return None;
                     }

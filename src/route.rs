@@ -121,13 +121,21 @@ impl Route {
 
     /// The URL path below `base_path` (which starts and ends with `/`), percent-encoded.
     pub fn url(&self, base_path: &str) -> String {
-        let mut u = String::from(base_path);
+        let len = self
+            .segs
+            .iter()
+            .chain(&self.name)
+            .map(|s| s.len() + 1)
+            .sum::<usize>();
+        let mut u = String::with_capacity(base_path.len() + len);
+        u.push_str(base_path);
+        // Pieces of the segment, not a String per segment: every page links dozens of posts.
         for s in &self.segs {
-            u.push_str(&percent_encoding::utf8_percent_encode(s, SEGMENT).to_string());
+            u.extend(percent_encoding::utf8_percent_encode(s, SEGMENT));
             u.push('/');
         }
         if let Some(name) = &self.name {
-            u.push_str(&percent_encoding::utf8_percent_encode(name, SEGMENT).to_string());
+            u.extend(percent_encoding::utf8_percent_encode(name, SEGMENT));
         }
         u
     }

@@ -157,7 +157,8 @@ fn deep_and_category_patterns() {
     site.build(&[]).assert_ok();
     let page = "a/内核调试/2014/08/08/hung-task/index.html";
     assert!(site.out().join(page).is_file());
-    // Six folders down: the shared sidebar's and the page's own relative links still resolve.
+    // Six folders down: the header, sidebar and footer (rendered once per depth) and the
+    // page's own relative links still resolve.
     assert_relative_links_resolve(&site.out(), page);
     let listing = site.html("index.html");
     assert_eq!(

@@ -234,6 +234,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     written.report.elapsed = start.elapsed();
     written.report.stages.load = load;
     written.report.warnings = warnings;
+    // Freeing every post took a 10,000-post build's last 12 ms on one core, which `boke build`
+    // then exits without waiting for.
+    std::thread::spawn(move || drop((site, templates)));
     Ok(written.report)
 }
 

@@ -33,7 +33,8 @@ pub fn copy_name(path: &str, width: Option<u32>, webp: bool) -> String {
 /// remote (`https:`, `//host`) and `data:` images are left out.
 pub fn local_images(md: &str) -> Vec<(String, usize)> {
     // Runs over every post when the site is loaded, and most posts have no image.
-    if memchr::memmem::find(md.as_bytes(), b"![").is_none() {
+    let bytes = md.as_bytes();
+    if !memchr::memchr_iter(b'!', bytes).any(|i| bytes.get(i + 1) == Some(&b'[')) {
         return Vec::new();
     }
     Parser::new_ext(md, options())

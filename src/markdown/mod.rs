@@ -2,8 +2,9 @@
 //! lists, heading ids), and the excerpt shown in lists.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 mod blocks;
 mod excerpt;
@@ -110,7 +111,7 @@ pub fn render_in(
     let mut body = Body {
         inner: Parser::new_ext(md, options()).map(|e| localize(e, local)),
         pending: VecDeque::new(),
-        used: HashMap::new(),
+        used: FxHashMap::default(),
         style,
         links,
         sizes,
@@ -133,7 +134,8 @@ pub fn render_in(
 struct Body<'a, 'l, I> {
     inner: I,
     pending: VecDeque<Event<'a>>,
-    used: HashMap<String, usize>,
+    /// Heading ids given so far, and how many times.
+    used: FxHashMap<String, usize>,
     style: Style,
     /// Resolves `@/posts/x.md` links (paths below content/) to URLs.
     links: &'l dyn Fn(&str) -> Option<String>,
@@ -170,9 +172,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                     Some(id) => id.to_string(),
                     None => heading_id(&inner),
                 };
-                let n = self.used.entry(base.clone()).or_insert(0);
-                let unique = if *n == 0 { base } else { format!("{base}-{n}") };
-                *n += 1;
+                let unique = match self.used.get_mut(&base) {
+                    Some(n) => {
+                        *n += 1;
+                        format!("{base}-{}", *n - 1)
+                    }
+                    None => {
+                        self.used.insert(base.clone(), 1);
+                        base
+                    }
+                };
                 let title: String = inner
                     .iter()
                     .filter_map(|e| {
@@ -190,10 +199,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                     title,
                 });
                 self.pending.extend(inner.into_iter().map(with_math));
-                self.pending.push_back(Event::Html(CowStr::from(format!(
-                    r##"<a class="anchor" href="#{}" aria-hidden="true">#</a>"##,
-                    escape_attr(&unique)
-                ))));
+                let mut anchor = String::with_capacity(unique.len() + 48);
+                anchor.push_str(r##"<a class="anchor" href="#"##);
+                pulldown_cmark_escape::escape_html(&mut anchor, &unique)
+                    .expect("writing to a String cannot fail");
+                anchor.push_str(r##"" aria-hidden="true">#</a>"##);
+                self.pending.push_back(Event::Html(CowStr::from(anchor)));
                 self.pending.push_back(Event::End(TagEnd::Heading(level)));
                 Some(Event::Start(Tag::Heading {
                     level,
@@ -470,7 +481,11 @@ fn escape_attr(s: &str) -> String {
 /// Lower-case ASCII letters and digits and every non-ASCII letter (Chinese) are kept; runs of
 /// anything else become one `-`.
 fn heading_id(events: &[Event<'_>]) -> String {
-    let mut id = String::new();
+    let text = |e: &Event<'_>| match e {
+        Event::Text(t) | Event::Code(t) => t.len() + 1,
+        _ => 0,
+    };
+    let mut id = String::with_capacity(events.iter().map(text).sum());
     for e in events {
         if let Event::Text(t) | Event::Code(t) = e {
             for c in t.chars() {

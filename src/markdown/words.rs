@@ -2,40 +2,61 @@
 
 use crate::text::is_cjk;
 
+/// What an ASCII byte is to a word: part of one, a joiner inside one (`don't`, `per-cpu`,
+/// `udp_sendmsg`), or neither.
+const LETTER: u8 = 2;
+const JOINER: u8 = 1;
+static ASCII: [u8; 128] = {
+    let mut t = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            LETTER
+        } else if matches!(c, b'\'' | b'_' | b'-') {
+            JOINER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Each CJK character is a word; so is each run of other letters or digits.
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
-    // Runs on every text of every post: the common characters (ASCII, and the CJK ideographs
-    // U+5000..U+9FFF, whose UTF-8 starts with E5..E9) are told apart by their first byte.
+    // Runs on every text of every post: ASCII goes through a table, and the CJK ideographs
+    // U+5000..U+9FFF (UTF-8 starting E5..E9) are told by their first byte.
     while i < bytes.len() {
         let b = bytes[i];
-        let (alphanumeric, joiner) = if b < 0x80 {
+        if b < 0x80 {
+            let class = ASCII[b as usize];
+            words += usize::from(class == LETTER && !in_word);
+            in_word = class == LETTER || (in_word && class == JOINER);
             i += 1;
-            (b.is_ascii_alphanumeric(), matches!(b, b'\'' | b'_' | b'-'))
-        } else if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes.get(i + 1) != Some(&0xB7)) {
+            continue;
+        }
+        if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes.get(i + 1) != Some(&0xB7)) {
             // E4 starts U+4000..U+4FFF, ideographs but for the hexagrams (U+4DC0.., E4 B7 ..).
             i += 3;
             words += 1;
             in_word = false;
             continue;
-        } else {
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            i += c.len_utf8();
-            if is_cjk(c) {
-                words += 1;
-                in_word = false;
-                continue;
-            }
-            (is_alphanumeric(c), false)
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
         };
-        if alphanumeric {
+        i += c.len_utf8();
+        if is_cjk(c) {
+            words += 1;
+            in_word = false;
+        } else if is_alphanumeric(c) {
             words += usize::from(!in_word);
             in_word = true;
         } else {
-            in_word = in_word && joiner;
+            in_word = false;
         }
     }
     words

@@ -29,6 +29,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/sidebar.html"),
     ),
     (
+        "partials/header.html",
+        include_str!("../../templates/partials/header.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("../../templates/partials/footer.html"),
+    ),
+    (
         "partials/entry.html",
         include_str!("../../templates/partials/entry.html"),
     ),
