@@ -8,9 +8,9 @@
 
 use crate::search::{Key, fold, keys};
 use crate::site::{Category, Site};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
 
 /// Posts looked at on either side of a post, in each of its tags and its category, and by
 /// date when those give too few.
@@ -21,18 +21,30 @@ pub struct Related<'a> {
     site: &'a Site,
     tags: HashMap<&'a str, &'a Category>,
     categories: HashMap<&'a str, &'a Category>,
-    /// Each post's title keys, hashed and sorted, made on first use.
-    title_keys: Vec<OnceLock<Vec<u64>>>,
+    /// Every post's title keys, hashed and sorted, one after another: post `i`'s are
+    /// `keys[starts[i]..starts[i + 1]]`. Made for all posts at once, in one flat list, because
+    /// each post compares its keys with a few dozen others' spread over the site.
+    keys: Vec<u64>,
+    starts: Vec<usize>,
 }
 
 impl<'a> Related<'a> {
     pub fn new(site: &'a Site) -> Related<'a> {
         let by_name = |terms: &'a [Category]| terms.iter().map(|t| (t.name.as_str(), t)).collect();
+        let each: Vec<Vec<u64>> = site.posts.par_iter().map(|p| title_keys(p)).collect();
+        let mut starts = Vec::with_capacity(each.len() + 1);
+        starts.push(0);
+        let mut keys = Vec::with_capacity(each.iter().map(Vec::len).sum());
+        for k in each {
+            keys.extend(k);
+            starts.push(keys.len());
+        }
         Related {
             site,
             tags: by_name(&site.tags),
             categories: by_name(&site.categories),
-            title_keys: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            keys,
+            starts,
         }
     }
 
@@ -94,20 +106,22 @@ impl<'a> Related<'a> {
     }
 
     fn keys(&self, i: usize) -> &[u64] {
-        self.title_keys[i].get_or_init(|| {
-            let title = self.site.posts[i].display_title();
-            let folded: String = title.chars().map(fold).collect();
-            let mut out = Vec::new();
-            keys(&folded, |k: Key<'_>| {
-                let mut h = DefaultHasher::new();
-                k.hash(&mut h);
-                out.push(h.finish());
-            });
-            out.sort_unstable();
-            out.dedup();
-            out
-        })
+        &self.keys[self.starts[i]..self.starts[i + 1]]
     }
+}
+
+/// A post's title keys (the search index's), hashed, sorted and without repeats.
+fn title_keys(post: &crate::content::Post) -> Vec<u64> {
+    let folded: String = post.display_title().chars().map(fold).collect();
+    let mut out = Vec::new();
+    keys(&folded, |k: Key<'_>| {
+        let mut h = DefaultHasher::new();
+        k.hash(&mut h);
+        out.push(h.finish());
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A fingerprint of all that related posts are found from: each post's place, title, tags and
