@@ -11,6 +11,7 @@ use crate::site::{Category, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
 /// Posts looked at on either side of a post, in each of its tags and its category, and by
 /// date when those give too few.
@@ -21,16 +22,21 @@ pub struct Related<'a> {
     site: &'a Site,
     tags: HashMap<&'a str, &'a Category>,
     categories: HashMap<&'a str, &'a Category>,
-    /// Every post's title keys, hashed and sorted, one after another: post `i`'s are
-    /// `keys[starts[i]..starts[i + 1]]`. Made for all posts at once, in one flat list, because
-    /// each post compares its keys with a few dozen others' spread over the site.
+    /// Every post's title keys, made at the first need (a rebuild that reuses the related
+    /// posts it found before never needs them).
+    titles: OnceLock<TitleKeys>,
+}
+
+/// Every post's title keys, hashed and sorted, one after another: post `i`'s are
+/// `keys[starts[i]..starts[i + 1]]`. Made for all posts at once, in one flat list, because each
+/// post compares its keys with a few dozen others' spread over the site.
+struct TitleKeys {
     keys: Vec<u64>,
     starts: Vec<usize>,
 }
 
-impl<'a> Related<'a> {
-    pub fn new(site: &'a Site) -> Related<'a> {
-        let by_name = |terms: &'a [Category]| terms.iter().map(|t| (t.name.as_str(), t)).collect();
+impl TitleKeys {
+    fn of(site: &Site) -> TitleKeys {
         let each: Vec<Vec<u64>> = site.posts.par_iter().map(|p| title_keys(p)).collect();
         let mut starts = Vec::with_capacity(each.len() + 1);
         starts.push(0);
@@ -39,13 +45,29 @@ impl<'a> Related<'a> {
             keys.extend(k);
             starts.push(keys.len());
         }
+        TitleKeys { keys, starts }
+    }
+}
+
+impl<'a> Related<'a> {
+    pub fn new(site: &'a Site) -> Related<'a> {
+        let by_name = |terms: &'a [Category]| terms.iter().map(|t| (t.name.as_str(), t)).collect();
         Related {
             site,
             tags: by_name(&site.tags),
             categories: by_name(&site.categories),
-            keys,
-            starts,
+            titles: OnceLock::new(),
         }
+    }
+
+    /// Make the title keys now, on every worker, rather than at the first post that needs
+    /// them (where the other workers would wait for one).
+    pub fn prepare(&self) {
+        self.titles();
+    }
+
+    fn titles(&self) -> &TitleKeys {
+        self.titles.get_or_init(|| TitleKeys::of(self.site))
     }
 
     /// Up to `n` posts related to post `i`, most related first.
@@ -106,7 +128,8 @@ impl<'a> Related<'a> {
     }
 
     fn keys(&self, i: usize) -> &[u64] {
-        &self.keys[self.starts[i]..self.starts[i + 1]]
+        let t = self.titles();
+        &t.keys[t.starts[i]..t.starts[i + 1]]
     }
 }
 

@@ -256,6 +256,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     let keep_runs = mode == Mode::Serve;
     let start = Instant::now();
     let (renderer, jobs) = render::plan(site, templates)?;
+    renderer.prepare_related();
     let dir = opts.site();
     let staging = Staging::begin(dir.root(), &opts.output_dir())?;
     let cache_dir = dir.cache_dir();

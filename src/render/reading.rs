@@ -86,6 +86,14 @@ impl Renderer<'_> {
         self.related_found[i].get_or_init(|| self.related.of(i, self.site.config.related_posts))
     }
 
+    /// Get ready to find every post's related posts, as a full build does: in parallel, before
+    /// the pages (a rebuild that reuses them skips this).
+    pub fn prepare_related(&self) {
+        if self.site.config.related_posts > 0 {
+            self.related.prepare();
+        }
+    }
+
     /// Every post's related posts (found now if they were not yet), for [`Self::reuse_related`].
     pub fn related_lists(&self) -> Vec<Vec<usize>> {
         (0..self.site.posts.len())
