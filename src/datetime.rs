@@ -55,6 +55,7 @@ pub fn parse(input: &str, tz: FixedOffset) -> Result<DateTime<FixedOffset>, Date
     }
 }
 
+#[derive(Clone, Copy)]
 enum Shape {
     WithOffset,
     Naive,
@@ -64,15 +65,17 @@ enum Shape {
 /// The accepted shapes, their formats read once: reading a format again for every post's date
 /// was most of the cost of its front matter.
 static SHAPES: LazyLock<Vec<(Shape, Vec<Item<'static>>)>> = LazyLock::new(|| {
-    let of = |fmts: &[&'static str], shape: fn() -> Shape| {
+    [
+        (WITH_OFFSET, Shape::WithOffset),
+        (NAIVE, Shape::Naive),
+        (DATE_ONLY, Shape::DateOnly),
+    ]
+    .into_iter()
+    .flat_map(|(fmts, shape)| {
         fmts.iter()
-            .map(|f| (shape(), StrftimeItems::new(f).collect()))
-            .collect::<Vec<_>>()
-    };
-    let mut all = of(WITH_OFFSET, || Shape::WithOffset);
-    all.extend(of(NAIVE, || Shape::Naive));
-    all.extend(of(DATE_ONLY, || Shape::DateOnly));
-    all
+            .map(move |f| (shape, StrftimeItems::new(f).collect()))
+    })
+    .collect()
 });
 
 /// Say whether the string has the right shape but an impossible value (2014-02-30), or the
