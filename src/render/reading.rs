@@ -86,11 +86,16 @@ impl Renderer<'_> {
         self.related_found[i].get_or_init(|| self.related.of(i, self.site.config.related_posts))
     }
 
-    /// Get ready to find every post's related posts, as a full build does: in parallel, before
-    /// the pages (a rebuild that reuses them skips this).
+    /// Find every post's related posts, as a full build does: in parallel, before the pages
+    /// rather than amid them (0.97-0.98x the 10,000-post build's wall, two calls of 20 pairs);
+    /// a rebuild that reuses them skips this.
     pub fn prepare_related(&self) {
         if self.site.config.related_posts > 0 {
             self.related.prepare();
+            use rayon::prelude::*;
+            (0..self.site.posts.len())
+                .into_par_iter()
+                .for_each(|i| _ = self.related_posts(i));
         }
     }
 
