@@ -506,7 +506,7 @@ pub fn load(
     let mut problems = Vec::new();
     for r in slots.into_iter().flatten() {
         match r {
-            Reading::Read(Ok(p)) => posts.push(Arc::new(p)),
+            Reading::Read(Ok(p)) => posts.push(p),
             Reading::Read(Err(mut e)) => problems.append(&mut e),
             // Changed since the walk saw a file there.
             Reading::Gone => {}
@@ -520,12 +520,11 @@ pub fn load(
     }
 }
 
-/// A post file read (again).
-// Nearly every reading is a post: boxing it would cost an allocation per post for nothing.
-#[allow(clippy::large_enum_variant)]
+/// A post file read (again), shared from the start: made into an `Arc` on the worker that read
+/// it, so that what travels back to the loader is a pointer, not the whole post.
 #[derive(Debug)]
 pub enum Reading {
-    Read(Result<Post, Vec<Diagnostic>>),
+    Read(Result<Arc<Post>, Vec<Diagnostic>>),
     /// There is no such file (any more).
     Gone,
     /// Something named like a post that is no regular file ([`not_a_file`]).
@@ -598,7 +597,7 @@ fn read(
                 p.version = xxh3_64_with_seed(&bytes, p.version);
             }
             p.comments = c;
-            Ok(p)
+            Ok(Arc::new(p))
         }
         (p, a, c) => Err(p
             .err()

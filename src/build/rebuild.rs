@@ -152,7 +152,7 @@ impl Rebuilder {
                     warnings.push(d);
                 }
                 Reading::Read(Ok(p)) => {
-                    posts.insert(r, Arc::new(p));
+                    posts.insert(r, p);
                 }
                 Reading::Read(Err(mut e)) => problems.append(&mut e),
             }
