@@ -106,14 +106,14 @@ pub fn missing<'a>(
             p.images
                 .iter()
                 .filter_map(|(dest, offset)| {
-                    let (dest, offset) = (dest.clone(), *offset);
+                    let (dest, offset) = (dest.as_str(), *offset);
                     if dest.starts_with(INTERNAL) {
                         return None;
                     }
                     let found = if dest.starts_with('/') {
-                        file_of(&dest).is_some_and(|f| dir.root().join(f).is_file())
+                        file_of(dest).is_some_and(|f| dir.root().join(f).is_file())
                     } else {
-                        p.assets.as_ref().and_then(|a| a.internal(&dest)).is_some()
+                        p.assets.as_ref().and_then(|a| a.internal(dest)).is_some()
                     };
                     if found {
                         return None;
@@ -121,7 +121,7 @@ pub fn missing<'a>(
                     let line = p.body_line + p.body[..offset].matches('\n').count();
                     let (message, help) = if dest.starts_with('/') {
                         (
-                            format!("the image {dest} names no file: there is no {}", file_of(&dest).map(|f| f.display().to_string()).unwrap_or_else(|| dest.clone())),
+                            format!("the image {dest} names no file: there is no {}", file_of(dest).map(|f| f.display().to_string()).unwrap_or_else(|| dest.to_string())),
                             "put the file below static/ (`/img/a.png` is static/img/a.png), or fix the path",
                         )
                     } else {

@@ -244,12 +244,7 @@ fn a_second_start_at_the_same_address_renders_only_what_changed() {
     );
 
     // What it serves is what a clean build for that address makes.
-    let served = second
-        .preamble
-        .iter()
-        .find_map(|l| l.split_once("into a private copy: "))
-        .map(|(_, dir)| std::path::PathBuf::from(dir.split(" (").next().unwrap()))
-        .expect("serve names its build directory");
+    let served = second.build_dir();
     assert!(
         served.starts_with(site.path().join(".boke/serve")),
         "{served:?}"
@@ -379,12 +374,7 @@ fn incremental_rebuilds_equal_a_clean_build() {
     std::fs::create_dir_all(site.path().join("content/posts/2014-11-10-p10")).unwrap();
     std::fs::create_dir_all(site.path().join("content/pages")).unwrap();
     let server = Server::start(site.path());
-    let served = server
-        .preamble
-        .iter()
-        .find_map(|l| l.split_once("into a private copy: "))
-        .map(|(_, dir)| std::path::PathBuf::from(dir.split(" (").next().unwrap()))
-        .expect("serve names its build directory");
+    let served = server.build_dir();
     let mut events = server.events();
     std::thread::sleep(Duration::from_millis(200));
     let edits: Vec<Box<dyn Fn()>> = vec![

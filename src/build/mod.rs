@@ -159,24 +159,16 @@ pub(crate) fn assemble(
     parts: Parts,
     mut posts: Vec<std::sync::Arc<content::Post>>,
 ) -> Result<Site> {
-    leave_out_scheduled(opts, &parts.config, &mut posts);
+    // Posts dated after the build wait for their time, unless `--future` or `build_future`.
+    if !opts.future && !parts.config.build_future {
+        site::leave_out_scheduled(&mut posts, crate::datetime::build_time());
+    }
     let mut site = Site::new(parts.config, posts, opts.drafts, parts.guestbook)
         .and_then(|s| s.with_pages(parts.pages, opts.drafts))
         .map_err(Error::Invalid)?;
     site.redirects = parts.redirects;
     site.static_stamp = parts.static_stamp;
     Ok(site)
-}
-
-/// Leave out the posts dated after the build, unless `--future` or `build_future` asks for them.
-fn leave_out_scheduled(
-    opts: &Options,
-    config: &Config,
-    posts: &mut Vec<std::sync::Arc<content::Post>>,
-) {
-    if !opts.future && !config.build_future {
-        site::leave_out_scheduled(posts, crate::datetime::build_time());
-    }
 }
 
 /// See [`Site::static_stamp`]. A site's static/ is a few files; walking it costs little.

@@ -119,11 +119,7 @@ impl Staging {
 
     /// Write one file (path relative to the output, `/`-separated).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+        self.write_page(rel, bytes).map(drop)
     }
 
     /// As [`Staging::write`], returning the file's modification time as the system keeps it,

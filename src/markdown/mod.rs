@@ -201,8 +201,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 self.pending.extend(inner.into_iter().map(with_math));
                 let mut anchor = String::with_capacity(unique.len() + 48);
                 anchor.push_str(r##"<a class="anchor" href="#"##);
-                pulldown_cmark_escape::escape_html(&mut anchor, &unique)
-                    .expect("writing to a String cannot fail");
+                push_attr(&mut anchor, &unique);
                 anchor.push_str(r##"" aria-hidden="true">#</a>"##);
                 self.pending.push_back(Event::Html(CowStr::from(anchor)));
                 self.pending.push_back(Event::End(TagEnd::Heading(level)));
@@ -474,8 +473,13 @@ pub fn internal_links(md: &str) -> Vec<(String, usize)> {
 
 fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    push_attr(&mut out, s);
     out
+}
+
+/// `s` escaped for an attribute, onto `out`.
+fn push_attr(out: &mut String, s: &str) {
+    pulldown_cmark_escape::escape_html(out, s).expect("writing to a String cannot fail");
 }
 
 /// Lower-case ASCII letters and digits and every non-ASCII letter (Chinese) are kept; runs of

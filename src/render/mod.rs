@@ -433,11 +433,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn neighbour(&self, i: usize) -> Option<Link> {
-        let p = self.site.posts.get(i)?;
-        Some(Link {
-            name: p.display_title().into_owned(),
+        (i < self.site.posts.len()).then(|| self.link(i))
+    }
+
+    /// Post `i` as a link: its title (or the start of its excerpt) and its URL.
+    fn link(&self, i: usize) -> Link {
+        Link {
+            name: self.site.posts[i].display_title().into_owned(),
             url: self.post_url(i),
-        })
+        }
     }
 }
 

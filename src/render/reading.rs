@@ -125,10 +125,7 @@ impl Renderer<'_> {
     /// Put the surroundings of post `i` into its page's context; `body` is its rendered HTML.
     pub(super) fn reading_context(&self, i: usize, body: &str, ctx: &mut Context) {
         let site = self.site;
-        let link = |j: usize| Link {
-            name: site.posts[j].display_title().into_owned(),
-            url: self.post_url(j),
-        };
+        let link = |j: usize| self.link(j);
         let series = site.series_of(i).map(|s| {
             let at = s.posts.iter().position(|&j| j == i).unwrap_or(0);
             SeriesView {
@@ -164,8 +161,7 @@ impl Renderer<'_> {
         let path = self.post_url(i);
         let url = format!("{origin}{path}");
         let text = &post.excerpt.text;
-        let cut = text.char_indices().nth(160).map_or(text.len(), |(k, _)| k);
-        let description = text[..cut].to_string();
+        let description = prefix(text, 160).to_string();
         let image = first_image(body).map(|src| absolute(origin, &path, src));
         let published = post.date_iso.clone();
         let modified = post
@@ -237,10 +233,17 @@ fn script_safe(json: &str) -> String {
 
 /// The first `n` characters of `text`, and `…` if there were more (as Tera's `truncate`).
 fn truncated(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((k, _)) => format!("{}…", &text[..k]),
-        None => text.to_string(),
+    let head = prefix(text, n);
+    if head.len() < text.len() {
+        format!("{head}…")
+    } else {
+        text.to_string()
     }
+}
+
+/// The first `n` characters of `text`.
+fn prefix(text: &str, n: usize) -> &str {
+    text.char_indices().nth(n).map_or(text, |(k, _)| &text[..k])
 }
 
 /// The `src` of the first `<img>` in rendered HTML, as written there (attribute-escaped).

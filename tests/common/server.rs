@@ -84,6 +84,15 @@ impl Server {
         }
     }
 
+    /// The folder serve says it builds into (its `into a private copy: DIR (…)` line).
+    pub fn build_dir(&self) -> std::path::PathBuf {
+        self.preamble
+            .iter()
+            .find_map(|l| l.split_once("into a private copy: "))
+            .map(|(_, dir)| std::path::PathBuf::from(dir.split(" (").next().unwrap()))
+            .expect("serve names its build directory")
+    }
+
     /// Send Ctrl-C (SIGINT) and wait up to `timeout` for the server to exit.
     pub fn interrupt(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
         let pid = self.child.id().to_string();
