@@ -295,7 +295,10 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
         || {
             // One page a piece for the work stealing: left to itself, rayon renders a small
             // site's posts (next to each other, each with its code to highlight) on one thread.
+            // Last planned first: the sitemap, feeds and archives, each as long as a few dozen
+            // posts, then start the build rather than end it on one thread.
             jobs.par_iter()
+                .rev()
                 .with_max_len(1)
                 .map(|p| {
                     let key = renderer.key(&p.job);
@@ -316,6 +319,10 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
                     Ok((file, manifest::Entry { key, size, mtime }))
                 })
                 .collect::<Result<Entries>>()
+                .map(|mut entries| {
+                    entries.reverse();
+                    entries
+                })
         },
         || -> Result<(HashMap<String, u64>, Runs, Duration)> {
             let t = Instant::now();

@@ -48,6 +48,13 @@ pub struct Renderer<'a> {
     /// Each post's URL, made on first use: a post is listed on three or four pages and linked
     /// from more, and a rebuild renders only a few.
     urls: Vec<OnceLock<String>>,
+    /// Each post as a link (title and URL), as templates see it, made on first use: the one
+    /// value is shared by every page that links the post (its neighbours, related posts).
+    links: Vec<OnceLock<Value>>,
+    /// Each post's URL as a template value, made on first use.
+    url_values: Vec<OnceLock<Value>>,
+    /// Each category as a link, for the posts in it.
+    category_links: Vec<Value>,
     related: crate::related::Related<'a>,
     /// Each post's related posts, found on first use (its fingerprint, then its page).
     related_found: Vec<OnceLock<Vec<usize>>>,
@@ -178,6 +185,18 @@ impl<'a> Renderer<'a> {
             global_key,
             all: (0..site.posts.len()).collect(),
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            links: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            url_values: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            category_links: site
+                .categories
+                .iter()
+                .map(|c| {
+                    Value::from_serializable(&Link {
+                        name: c.name.clone(),
+                        url: Route::category(&c.slug).url(base),
+                    })
+                })
+                .collect(),
             related: crate::related::Related::new(site),
             related_found: site.posts.iter().map(|_| OnceLock::new()).collect(),
         })
@@ -386,9 +405,15 @@ impl<'a> Renderer<'a> {
 
     fn post_view(&self, i: usize) -> PostView<'_> {
         let p = &self.site.posts[i];
+        let category = p.meta.category.as_deref().and_then(|name| {
+            let k = self.site.categories.iter().position(|c| c.name == name)?;
+            Some(self.category_links[k].clone())
+        });
         PostView {
             title: p.meta.title.as_deref(),
-            url: self.post_url(i),
+            url: self.url_values[i]
+                .get_or_init(|| Value::from(self.post_url(i)))
+                .clone(),
             date: &p.date_text,
             date_iso: &p.date_iso,
             excerpt: p.excerpt.html_resolved(&|path| self.resolve(path)),
@@ -396,15 +421,16 @@ impl<'a> Renderer<'a> {
             views: p.meta.views,
             comments: p.meta.comments,
             shares: p.meta.shares,
-            category: self.site.category_of(p).map(|c| Link {
-                name: c.name.clone(),
-                url: Route::category(&c.slug).url(self.base()),
-            }),
+            category: category.unwrap_or_else(Value::none),
             tags: &p.meta.tags,
             slug: p.slug.as_str(),
             sticky: p.meta.sticky,
             scheduled: p.meta.date > self.site.now,
             extra: &p.meta.extra,
+            content: None,
+            words: None,
+            reading_minutes: None,
+            toc: None,
         }
     }
 
@@ -432,8 +458,18 @@ impl<'a> Renderer<'a> {
             .clone()
     }
 
-    fn neighbour(&self, i: usize) -> Option<Link> {
-        (i < self.site.posts.len()).then(|| self.link(i))
+    fn neighbour(&self, i: usize) -> Value {
+        match i < self.site.posts.len() {
+            true => self.link_value(i),
+            false => Value::none(),
+        }
+    }
+
+    /// [`Renderer::link`] as a template value, made once per post: cloning it copies a pointer.
+    fn link_value(&self, i: usize) -> Value {
+        self.links[i]
+            .get_or_init(|| Value::from_serializable(&self.link(i)))
+            .clone()
     }
 
     /// Post `i` as a link: its title (or the start of its excerpt) and its URL.

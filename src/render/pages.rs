@@ -3,7 +3,7 @@
 //! page is one more type here and one line in [`Renderer::all_jobs`](super::Renderer).
 
 use super::Renderer;
-use super::views::{FeedEntry, SitemapUrl, category_view, term_view};
+use super::views::{FeedEntry, PostView, SitemapUrl, category_view, term_view};
 use crate::config::FeedContent;
 use crate::route::Route;
 use crate::site::{Category, Pager};
@@ -89,9 +89,6 @@ impl Page for Post {
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         let (i, site) = (self.0, r.site);
         let post = &site.posts[i];
-        let mut view = Value::from_serializable(&r.post_view(i))
-            .into_map()
-            .unwrap_or_default();
         let body = post.render_body((&site.config).into(), &|path| r.resolve(path));
         let wants_toc = post
             .meta
@@ -100,27 +97,26 @@ impl Page for Post {
             .and_then(|v| v.as_bool())
             .unwrap_or(site.config.toc);
         let minutes = body.words.div_ceil(site.config.reading_speed.max(1)).max(1);
-        use tera::value::Key;
-        view.insert(Key::Str("content"), Value::safe_string(&body.html));
-        view.insert(Key::Str("words"), Value::from(body.words));
-        view.insert(Key::Str("reading_minutes"), Value::from(minutes));
-        view.insert(
-            Key::Str("toc"),
-            if wants_toc {
-                Value::from_serializable(&body.toc)
-            } else {
-                Value::from(Vec::<Value>::new())
-            },
-        );
         r.reading_context(i, &body.html, ctx);
-        ctx.insert_value("post", Value::from(view));
+        let view = PostView {
+            content: Some(Value::safe_string(&body.html)),
+            words: Some(body.words),
+            reading_minutes: Some(minutes),
+            toc: Some(if wants_toc { &body.toc } else { &[] }),
+            ..r.post_view(i)
+        };
+        ctx.insert("post", &view);
         ctx.insert(
             "comments",
             &crate::comment::flatten(&post.comments, &site.config.date_format),
         );
         // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
-        ctx.insert("previous", &r.neighbour(i + 1));
-        ctx.insert("next", &i.checked_sub(1).and_then(|j| r.neighbour(j)));
+        ctx.insert_value("previous", r.neighbour(i + 1));
+        ctx.insert_value(
+            "next",
+            i.checked_sub(1)
+                .map_or_else(Value::none, |j| r.neighbour(j)),
+        );
     }
     fn placed_by(&self) -> Option<(usize, Option<usize>)> {
         Some((self.0, None))

@@ -147,8 +147,12 @@ impl Renderer<'_> {
             }
         });
         ctx.insert("series", &series);
-        let related: Vec<Link> = self.related_posts(i).iter().map(|&j| link(j)).collect();
-        ctx.insert("related", &related);
+        let related: Vec<Value> = self
+            .related_posts(i)
+            .iter()
+            .map(|&j| self.link_value(j))
+            .collect();
+        ctx.insert_value("related", Value::from(related));
         ctx.insert("outdated_days", &self.outdated(i));
         ctx.insert("scheduled", &self.scheduled(i));
         ctx.insert("meta", &self.meta(i, body));

@@ -6,12 +6,14 @@ use crate::route::Route;
 use crate::site::Category;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use tera::Value;
 
-/// What a list entry or post page shows of a post.
+/// What a list entry or post page shows of a post. The values of type `Value` are made once
+/// (per post, per category) and shared by every page that shows them.
 #[derive(Serialize)]
 pub(super) struct PostView<'a> {
     pub(super) title: Option<&'a str>,
-    pub(super) url: String,
+    pub(super) url: Value,
     pub(super) date: &'a str,
     pub(super) date_iso: &'a str,
     pub(super) excerpt: std::borrow::Cow<'a, str>,
@@ -19,7 +21,8 @@ pub(super) struct PostView<'a> {
     pub(super) views: u64,
     pub(super) comments: u64,
     pub(super) shares: u64,
-    pub(super) category: Option<Link>,
+    /// A [`Link`], or none.
+    pub(super) category: Value,
     pub(super) tags: &'a [String],
     pub(super) slug: &'a str,
     /// Pinned rank on the home listing (0: not pinned).
@@ -27,6 +30,16 @@ pub(super) struct PostView<'a> {
     /// Dated after the build (shown only by `boke serve` and `--future`).
     pub(super) scheduled: bool,
     pub(super) extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// On the post's own page only (list entries leave them out): the body's HTML, a safe
+    /// string, and what is counted from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) content: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) words: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) reading_minutes: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) toc: Option<&'a [crate::markdown::TocEntry]>,
 }
 
 #[derive(Serialize, Clone)]
