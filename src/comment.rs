@@ -2,6 +2,7 @@
 //! read-only. Reading is strict (every problem at its file line); what the page shows is a flat
 //! list with each comment's depth, so a template can lay threads out without recursion.
 
+use crate::config::Config;
 use crate::datetime;
 use crate::error::Diagnostic;
 use chrono::{DateTime, FixedOffset};
@@ -123,23 +124,23 @@ pub struct CommentView {
     pub depth: usize,
 }
 
-/// The comments in reading order (each followed by its replies), dates in `date_format`.
-pub fn flatten(comments: &[Comment], date_format: &str) -> Vec<CommentView> {
-    fn walk(cs: &[Comment], depth: usize, fmt: &str, out: &mut Vec<CommentView>) {
+/// The comments in reading order (each followed by its replies), dates as the site shows them.
+pub fn flatten(comments: &[Comment], config: &Config) -> Vec<CommentView> {
+    fn walk(cs: &[Comment], depth: usize, config: &Config, out: &mut Vec<CommentView>) {
         for c in cs {
             out.push(CommentView {
                 author: c.author.clone(),
                 url: c.url.clone(),
-                date: c.date.map(|d| d.format(fmt).to_string()),
+                date: c.date.map(|d| config.show_date(&d)),
                 date_iso: c.date.map(|d| d.to_rfc3339()),
                 lines: c.text.trim_end().lines().map(str::to_string).collect(),
                 depth,
             });
-            walk(&c.replies, depth + 1, fmt, out);
+            walk(&c.replies, depth + 1, config, out);
         }
     }
     let mut out = Vec::new();
-    walk(comments, 0, date_format, &mut out);
+    walk(comments, 0, config, &mut out);
     out
 }
 
@@ -182,7 +183,8 @@ mod tests {
         assert_eq!(reply.url, None, "a javascript: URL is never linked");
         assert_eq!(cs[1].date, None);
 
-        let flat = flatten(&cs, "%Y-%m-%d %H:%M");
+        let config = Config::parse("title: t\ndate_format: \"%Y-%m-%d %H:%M\"\n").unwrap();
+        let flat = flatten(&cs, &config);
         let shape: Vec<_> = flat.iter().map(|v| (v.author.as_str(), v.depth)).collect();
         assert_eq!(shape, [("张三", 0), ("博主", 1), ("李四", 0)]);
         assert_eq!(flat[0].lines, ["第一行", "第二行"]);

@@ -140,7 +140,7 @@ impl Post {
             config.excerpt_length,
             &|dest| assets.as_ref()?.internal(dest),
         );
-        let date_text = meta.date.format(&config.date_format).to_string();
+        let date_text = config.show_date(&meta.date);
         let date_iso = meta.date.to_rfc3339();
         Ok(Post {
             source: source.to_path_buf(),

@@ -3,7 +3,10 @@
 //! as it was. boke deletes only directories it wrote itself (they carry a marker file).
 
 use crate::error::{Diagnostic, Error, Result};
+use rustix::fs::{Mode, OFlags};
+use rustix::io::Errno;
 use std::collections::HashSet;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
 /// The file that marks a directory as boke's output.
@@ -84,6 +87,9 @@ fn absolute(p: &Path) -> PathBuf {
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// `dir`, open: pages are made relative to it, so the system walks only their own path
+    /// (two or three names) rather than the whole one from `/` twice per page.
+    root: OwnedFd,
     committed: bool,
 }
 
@@ -101,9 +107,16 @@ impl Staging {
         let dir = parent.join(format!(".{name}.boke-staging-{}", std::process::id()));
         sweep_stale(&parent, &name);
         std::fs::create_dir(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        let root = rustix::fs::open(
+            &dir,
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| Error::io("open", &dir, e.into()))?;
         Ok(Staging {
             target,
             dir,
+            root,
             committed: false,
         })
     }
@@ -126,14 +139,23 @@ impl Staging {
     /// asked of the open file (for the manifest: a path lookup per page cost more).
     pub fn write_page(&self, rel: &str, bytes: &[u8]) -> Result<std::time::SystemTime> {
         use std::io::Write;
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            make_dirs(&self.root, parent)
+                .map_err(|e| Error::io("create", &self.dir.join(parent), e))?;
         }
-        let mut file = std::fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;
-        file.write_all(bytes)
-            .and_then(|()| file.metadata()?.modified())
-            .map_err(|e| Error::io("write", &path, e))
+        let written = rustix::fs::openat(
+            &self.root,
+            rel,
+            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o666),
+        )
+        .map_err(std::io::Error::from)
+        .and_then(|fd| {
+            let mut file = std::fs::File::from(fd);
+            file.write_all(bytes)?;
+            file.metadata()?.modified()
+        });
+        written.map_err(|e| Error::io("write", &self.dir.join(rel), e))
     }
 
     /// Copy a site's static files. A static file at the path of a generated page is an error
@@ -291,6 +313,25 @@ pub fn remove_file(out: &Path, rel: &str) -> Result<()> {
         dir = d.parent();
     }
     Ok(())
+}
+
+/// `create_dir_all` below the open directory `root`: one call when the parent folder exists
+/// (as for a post's own folder), one more for each that is missing.
+fn make_dirs(root: &OwnedFd, rel: &str) -> std::io::Result<()> {
+    let mkdir = || rustix::fs::mkdirat(root, rel, Mode::from_raw_mode(0o777));
+    match mkdir() {
+        Ok(()) | Err(Errno::EXIST) => Ok(()),
+        Err(Errno::NOENT) => {
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                make_dirs(root, parent)?;
+            }
+            match mkdir() {
+                Ok(()) | Err(Errno::EXIST) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Remove staging and old directories left by builds that were killed.

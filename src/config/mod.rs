@@ -87,6 +87,8 @@ pub struct Config {
     settings: Settings,
     base_url: BaseUrl,
     offset: FixedOffset,
+    /// `date_format`, parsed once rather than for every date shown.
+    date_items: Vec<chrono::format::Item<'static>>,
     /// The language's labels with `labels` applied: what templates see as `t`.
     labels_in_use: Labels,
     post_permalink: Permalink,
@@ -253,8 +255,12 @@ impl Default for Settings {
 
 impl Default for Config {
     fn default() -> Self {
+        let settings = Settings::default();
         Config {
-            settings: Settings::default(),
+            date_items: chrono::format::StrftimeItems::new(&settings.date_format)
+                .parse_to_owned()
+                .expect("the default date_format is valid"),
+            settings,
             base_url: BaseUrl::root(),
             offset: utc8(),
             labels_in_use: i18n::default_language().labels.clone(),
@@ -374,18 +380,18 @@ impl Config {
                 settings.date_format = language.date_format.clone();
             }
         }
-        if chrono::format::StrftimeItems::new(&settings.date_format)
-            .any(|item| matches!(item, chrono::format::Item::Error))
-        {
-            return Err(invalid(
-                "date_format",
-                format!(
-                    "date_format `{}` is not a valid strftime format",
-                    settings.date_format
-                ),
-                "use %Y-%m-%d %H:%M:%S style fields",
-            ));
-        }
+        let date_items = chrono::format::StrftimeItems::new(&settings.date_format)
+            .parse_to_owned()
+            .map_err(|_| {
+                invalid(
+                    "date_format",
+                    format!(
+                        "date_format `{}` is not a valid strftime format",
+                        settings.date_format
+                    ),
+                    "use %Y-%m-%d %H:%M:%S style fields",
+                )
+            })?;
         let base_url = BaseUrl::parse(&settings.base_url)
             .map_err(|why| invalid("base_url", format!("base_url {why}"), BaseUrl::HELP))?;
         let post_permalink = Permalink::parse(&settings.permalinks.posts).map_err(|why| {
@@ -415,6 +421,7 @@ impl Config {
             settings,
             base_url,
             offset,
+            date_items,
             labels_in_use,
             post_permalink,
         })
@@ -493,6 +500,11 @@ impl Config {
 
     pub fn offset(&self) -> FixedOffset {
         self.offset
+    }
+
+    /// A time as the site shows it (`date_format`).
+    pub fn show_date(&self, date: &chrono::DateTime<FixedOffset>) -> String {
+        date.format_with_items(self.date_items.iter()).to_string()
     }
 
     /// The path part of base_url, always starting and ending with `/`: links are made from it.

@@ -2,7 +2,7 @@
 //! fingerprinted for rebuilds ([`Renderer::key`]) and rendered through the site's templates.
 //!
 //! Everything the same on every page (site settings, sidebar archive and categories) goes into
-//! Tera's global context once, and the [`Chrome`] (header, sidebar, footer) is rendered once
+//! Tera's global context once, and the [`Chrome`] (head, header, sidebar, footer) is rendered once
 //! per page depth; a page's own context holds only its posts. The kinds of page are in `pages`,
 //! the values templates see in `views`, the templates themselves in `templates`.
 
@@ -64,6 +64,7 @@ pub struct Renderer<'a> {
 /// partials see `site`, `t` and `root`, not the page). Rendering the header and footer in
 /// every page took 80M of the 10,000-post build's 5.7G instructions.
 struct Chrome {
+    head: Value,
     header: Value,
     sidebar: Value,
     footer: Value,
@@ -78,6 +79,7 @@ impl Chrome {
                 .map(|s| Value::safe_string(s.trim_end()))
         };
         Ok(Chrome {
+            head: part("partials/head.html")?,
             header: part("partials/header.html")?,
             sidebar: part("partials/sidebar.html")?,
             footer: part("partials/footer.html")?,
@@ -173,7 +175,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default()
             .hash(&mut h);
         for c in &chrome {
-            for part in [&c.header, &c.sidebar, &c.footer] {
+            for part in [&c.head, &c.header, &c.sidebar, &c.footer] {
                 part.as_str().hash(&mut h);
             }
         }
@@ -341,6 +343,7 @@ impl<'a> Renderer<'a> {
         let depth = file.matches('/').count();
         ctx.insert("root", &"../".repeat(depth));
         let chrome = &self.chrome[depth.min(self.chrome.len() - 1)];
+        ctx.insert_value("head", chrome.head.clone());
         ctx.insert_value("header", chrome.header.clone());
         ctx.insert_value("sidebar", chrome.sidebar.clone());
         ctx.insert_value("footer", chrome.footer.clone());

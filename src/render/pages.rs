@@ -108,7 +108,7 @@ impl Page for Post {
         ctx.insert("post", &view);
         ctx.insert(
             "comments",
-            &crate::comment::flatten(&post.comments, &site.config.date_format),
+            &crate::comment::flatten(&post.comments, &site.config),
         );
         // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
         ctx.insert_value("previous", r.neighbour(i + 1));
@@ -217,7 +217,7 @@ impl Page for Standalone {
         );
         ctx.insert(
             "comments",
-            &crate::comment::flatten(&page.comments, &site.config.date_format),
+            &crate::comment::flatten(&page.comments, &site.config),
         );
     }
     fn placed_in(&self, r: &Renderer<'_>) -> Option<Placement> {

@@ -29,6 +29,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/sidebar.html"),
     ),
     (
+        "partials/head.html",
+        include_str!("../../templates/partials/head.html"),
+    ),
+    (
         "partials/header.html",
         include_str!("../../templates/partials/header.html"),
     ),
