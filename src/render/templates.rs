@@ -174,6 +174,23 @@ pub(super) fn template_error(e: &tera::Error, is_sites_own: impl Fn(&str) -> boo
 /// bytes whole and finding them with memchr: most of what a page escapes (titles, excerpts,
 /// addresses) has none, and a byte-by-byte look cost as much as the templates themselves.
 pub(super) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_pieces(input, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// [`escape_html`] into a `String`, for HTML that boke writes itself beside the templates'.
+pub(super) fn push_escaped(out: &mut String, input: &str) {
+    escape_pieces(input, |piece| out.push_str(piece));
+}
+
+/// The escaped text of `input`, piece by piece: runs of it and entities. Every cut is at an
+/// ASCII byte, so every piece is text.
+fn escape_pieces<'a>(input: &'a str, mut put: impl FnMut(&'a str)) {
     let bytes = input.as_bytes();
     let find = |from: usize, angle: bool| {
         let rest = &bytes[from..];
@@ -190,15 +207,15 @@ pub(super) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io:
     let mut start = 0;
     while angle.min(quote) < bytes.len() {
         let i = angle.min(quote);
-        let entity: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            _ => b"&#39;",
+        let entity = match bytes[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
         };
-        out.write_all(&bytes[start..i])?;
-        out.write_all(entity)?;
+        put(&input[start..i]);
+        put(entity);
         start = i + 1;
         if i == angle {
             angle = find(start, true);
@@ -206,7 +223,7 @@ pub(super) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io:
             quote = find(start, false);
         }
     }
-    out.write_all(&bytes[start..])
+    put(&input[start..]);
 }
 
 #[cfg(test)]
@@ -227,10 +244,11 @@ mod tests {
             let (mut ours, mut teras) = (Vec::new(), Vec::new());
             super::escape_html(s, &mut ours).unwrap();
             tera::escape_html(s, &mut teras).unwrap();
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                String::from_utf8(teras).unwrap()
-            );
+            let teras = String::from_utf8(teras).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), teras);
+            let mut pushed = String::from("kept ");
+            super::push_escaped(&mut pushed, s);
+            assert_eq!(pushed, format!("kept {teras}"));
         }
     }
 }
