@@ -109,11 +109,12 @@ pub fn render_in(
 ) -> Rendered {
     let mut html = String::with_capacity(md.len() * 3 / 2);
     let mut body = Body {
-        inner: Parser::new_ext(md, options()).map(|e| localize(e, local)),
+        inner: Parser::new_ext(md, options()),
         pending: VecDeque::new(),
         used: FxHashMap::default(),
         style,
         links,
+        local,
         sizes,
         in_link: 0,
         toc: Vec::new(),
@@ -139,6 +140,11 @@ struct Body<'a, 'l, I> {
     style: Style,
     /// Resolves `@/posts/x.md` links (paths below content/) to URLs.
     links: &'l dyn Fn(&str) -> Option<String>,
+    /// Makes a link to one of the post's own files an `@/` link ([`localize`]). Applied in
+    /// the arms for links and images, not as a step before them all: a step of its own moved
+    /// every event once more, which took 40% of this filter's time (0.96x the 10,000-post
+    /// build's wall without it).
+    local: &'l dyn Fn(&str) -> Option<String>,
     /// The size of an image's file (see [`render_in`]).
     sizes: &'l dyn Fn(&str) -> Option<Size>,
     /// How many links the events are inside: an image in a link is not made a link again.
@@ -162,11 +168,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 attrs,
             }) => {
                 let mut inner = Vec::new();
+                let local = self.local;
                 for e in self.inner.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
-                    inner.push(e);
+                    inner.push(localize(e, local));
                 }
                 let base = match id {
                     Some(id) => id.to_string(),
@@ -274,7 +281,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
             e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => Some(with_math(e)),
             Event::Start(Tag::Image {
                 dest_url, title, ..
-            }) => Some(self.image(dest_url, title)),
+            }) => {
+                let dest = local_dest(dest_url, self.local);
+                Some(self.image(dest, title))
+            }
             Event::End(TagEnd::Link) => {
                 self.in_link = self.in_link.saturating_sub(1);
                 Some(Event::End(TagEnd::Link))
@@ -282,6 +292,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
             Event::Start(tag @ Tag::Link { .. }) => {
                 self.in_link += 1;
                 Some(Event::Start(map_dest(tag, |dest| {
+                    let dest = local_dest(dest, self.local);
                     if dest.starts_with(INTERNAL) {
                         self.resolve(dest)
                     } else {
@@ -376,17 +387,21 @@ impl<'a, I> Body<'a, '_, I> {
 }
 
 /// A link or image naming one of the post's own files as an `@/` link to it (see `render_in`).
-// Runs on every event of every body: inlined, an event that is no link is not moved twice.
+// Runs on every event of an excerpt and of a heading: inlined, an event that is no link is
+// not moved twice.
 #[inline(always)]
 fn localize<'a>(e: Event<'a>, local: &dyn Fn(&str) -> Option<String>) -> Event<'a> {
     match e {
         Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-            Event::Start(map_dest(tag, |dest| {
-                local(&dest).map_or(dest, |p| CowStr::from(format!("{INTERNAL}{p}")))
-            }))
+            Event::Start(map_dest(tag, |dest| local_dest(dest, local)))
         }
         other => other,
     }
+}
+
+/// A link's or image's destination, as [`localize`] makes it.
+fn local_dest<'a>(dest: CowStr<'a>, local: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
+    local(&dest).map_or(dest, |p| CowStr::from(format!("{INTERNAL}{p}")))
 }
 
 /// A link's or image's tag with its destination passed through `f`; other tags as they are.
