@@ -22,30 +22,45 @@ pub struct Related<'a> {
     site: &'a Site,
     tags: HashMap<&'a str, &'a Category>,
     categories: HashMap<&'a str, &'a Category>,
-    /// Every post's title keys, made at the first need (a rebuild that reuses the related
-    /// posts it found before never needs them).
-    titles: OnceLock<TitleKeys>,
+    /// Every post's title keys and terms, made at the first need (a rebuild that reuses the
+    /// related posts it found before never needs them).
+    compared: OnceLock<PostKeys<'a>>,
 }
 
-/// Every post's title keys, hashed and sorted, one after another: post `i`'s are
-/// `keys[starts[i]..starts[i + 1]]`. Made for all posts at once, in one flat list, because each
-/// post compares its keys with a few dozen others' spread over the site.
-struct TitleKeys {
+/// What each post is compared by, for all posts at once, in flat lists: post `i`'s title keys
+/// (hashed and sorted) are `keys[starts[i]..starts[i + 1]]`, its tags and category (with their
+/// weights) `terms[term_starts[i]..term_starts[i + 1]]`. Each post is compared with a few dozen
+/// others spread over the site; looking its terms up by name, in the post, missed the cache.
+struct PostKeys<'a> {
     keys: Vec<u64>,
     starts: Vec<usize>,
+    terms: Vec<(&'a Category, u32)>,
+    term_starts: Vec<usize>,
 }
 
-impl TitleKeys {
-    fn of(site: &Site) -> TitleKeys {
-        let each: Vec<Vec<u64>> = site.posts.par_iter().map(|p| title_keys(p)).collect();
-        let mut starts = Vec::with_capacity(each.len() + 1);
-        starts.push(0);
-        let mut keys = Vec::with_capacity(each.iter().map(Vec::len).sum());
-        for k in each {
-            keys.extend(k);
-            starts.push(keys.len());
+impl<'a> PostKeys<'a> {
+    fn of(related: &Related<'a>) -> PostKeys<'a> {
+        let each: Vec<(Vec<u64>, Vec<(&'a Category, u32)>)> = related
+            .site
+            .posts
+            .par_iter()
+            .map(|p| (title_keys(p), related.terms_of(p)))
+            .collect();
+        let mut out = PostKeys {
+            keys: Vec::with_capacity(each.iter().map(|e| e.0.len()).sum()),
+            starts: Vec::with_capacity(each.len() + 1),
+            terms: Vec::with_capacity(each.iter().map(|e| e.1.len()).sum()),
+            term_starts: Vec::with_capacity(each.len() + 1),
+        };
+        out.starts.push(0);
+        out.term_starts.push(0);
+        for (keys, terms) in each {
+            out.keys.extend(keys);
+            out.starts.push(out.keys.len());
+            out.terms.extend(terms);
+            out.term_starts.push(out.terms.len());
         }
-        TitleKeys { keys, starts }
+        out
     }
 }
 
@@ -56,18 +71,29 @@ impl<'a> Related<'a> {
             site,
             tags: by_name(&site.tags),
             categories: by_name(&site.categories),
-            titles: OnceLock::new(),
+            compared: OnceLock::new(),
         }
     }
 
-    /// Make the title keys now, on every worker, rather than at the first post that needs
-    /// them (where the other workers would wait for one).
+    /// Make the title keys and terms now, on every worker, rather than at the first post that
+    /// needs them (where the other workers would wait for one).
     pub fn prepare(&self) {
-        self.titles();
+        self.compared();
     }
 
-    fn titles(&self) -> &TitleKeys {
-        self.titles.get_or_init(|| TitleKeys::of(self.site))
+    fn compared(&self) -> &PostKeys<'a> {
+        self.compared.get_or_init(|| PostKeys::of(self))
+    }
+
+    /// A post's tags, counted twice, and its category, once.
+    fn terms_of(&self, post: &crate::content::Post) -> Vec<(&'a Category, u32)> {
+        let tags = post.meta.tags.iter();
+        let tags = tags.filter_map(|t| self.tags.get(t.as_str()).map(|c| (*c, 2)));
+        let category = post.meta.category.as_deref();
+        let category = category
+            .and_then(|c| self.categories.get(c))
+            .map(|c| (*c, 1));
+        tags.chain(category).collect()
     }
 
     /// Up to `n` posts related to post `i`, most related first.
@@ -75,23 +101,12 @@ impl<'a> Related<'a> {
         if n == 0 {
             return Vec::new();
         }
-        let post = &self.site.posts[i];
+        let compared = self.compared();
+        let terms = &compared.terms[compared.term_starts[i]..compared.term_starts[i + 1]];
         // Per candidate: shared tags twice, the same category once. A sorted list, not a
         // map: there are a few dozen candidates and this runs for every post.
         let mut found: Vec<(usize, u32)> = Vec::new();
-        let terms = post
-            .meta
-            .tags
-            .iter()
-            .filter_map(|t| self.tags.get(t.as_str()).map(|c| (*c, 2)))
-            .chain(
-                post.meta
-                    .category
-                    .as_deref()
-                    .and_then(|c| self.categories.get(c))
-                    .map(|c| (*c, 1)),
-            );
-        for (term, weight) in terms {
+        for &(term, weight) in terms {
             found.extend(around(&term.posts, i).map(|j| (j, weight)));
         }
         found.retain(|&(j, _)| j != i);
@@ -128,7 +143,7 @@ impl<'a> Related<'a> {
     }
 
     fn keys(&self, i: usize) -> &[u64] {
-        let t = self.titles();
+        let t = self.compared();
         &t.keys[t.starts[i]..t.starts[i + 1]]
     }
 }

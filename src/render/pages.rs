@@ -76,14 +76,13 @@ impl Page for Post {
         r.site.post_route(self.0).clone()
     }
     fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
-        let (i, posts) = (self.0, &r.site.posts);
-        (1u8, posts[i].version).hash(h);
-        // `@/` links show other posts' URLs, which change with those posts' slugs.
-        for (target, _) in &posts[i].links {
-            r.resolve(target).hash(h);
-        }
-        i.checked_sub(1).map(|j| posts[j].version).hash(h);
-        posts.get(i + 1).map(|p| p.version).hash(h);
+        let i = self.0;
+        // With where its `@/` links lead: other posts' URLs, which change with their slugs.
+        (1u8, r.shown_version(i)).hash(h);
+        i.checked_sub(1).map(|j| r.shown_version(j)).hash(h);
+        (i + 1 < r.site.posts.len())
+            .then(|| r.shown_version(i + 1))
+            .hash(h);
         r.reading_key(i, h);
     }
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
