@@ -34,13 +34,16 @@ pub struct Related<'a> {
 struct PostKeys<'a> {
     keys: Vec<u64>,
     starts: Vec<usize>,
-    terms: Vec<(&'a Category, u32)>,
+    terms: Vec<Term<'a>>,
     term_starts: Vec<usize>,
 }
 
+/// A tag or category of a post, with its weight.
+type Term<'a> = (&'a Category, u32);
+
 impl<'a> PostKeys<'a> {
     fn of(related: &Related<'a>) -> PostKeys<'a> {
-        let each: Vec<(Vec<u64>, Vec<(&'a Category, u32)>)> = related
+        let each: Vec<(Vec<u64>, Vec<Term<'a>>)> = related
             .site
             .posts
             .par_iter()
@@ -86,7 +89,7 @@ impl<'a> Related<'a> {
     }
 
     /// A post's tags, counted twice, and its category, once.
-    fn terms_of(&self, post: &crate::content::Post) -> Vec<(&'a Category, u32)> {
+    fn terms_of(&self, post: &crate::content::Post) -> Vec<Term<'a>> {
         let tags = post.meta.tags.iter();
         let tags = tags.filter_map(|t| self.tags.get(t.as_str()).map(|c| (*c, 2)));
         let category = post.meta.category.as_deref();
