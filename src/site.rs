@@ -306,9 +306,10 @@ impl Site {
         posts.chain(pages).map(|(p, r)| (p.as_ref(), r))
     }
 
-    pub fn category_of(&self, post: &Post) -> Option<&Category> {
+    /// Where the category of `post` is in [`Site::categories`], if it has one.
+    pub fn category_index(&self, post: &Post) -> Option<usize> {
         let name = post.meta.category.as_deref()?;
-        self.categories.iter().find(|c| c.name == name)
+        self.categories.iter().position(|c| c.name == name)
     }
 
     /// The series post `i` belongs to, if any.

@@ -46,13 +46,12 @@ pub struct Renderer<'a> {
     /// 0..posts: the home list, which is every post in order.
     all: Vec<usize>,
     /// Each post's URL, made on first use: a post is listed on three or four pages and linked
-    /// from more, and a rebuild renders only a few.
-    urls: Vec<OnceLock<String>>,
+    /// from more, and a rebuild renders only a few. A template value, so that a page showing
+    /// it clones a pointer; Rust borrows its text ([`Renderer::post_url`]).
+    urls: Vec<OnceLock<Value>>,
     /// Each post as a link (title and URL), as templates see it, made on first use: the one
     /// value is shared by every page that links the post (its neighbours, related posts).
     links: Vec<OnceLock<Value>>,
-    /// Each post's URL as a template value, made on first use.
-    url_values: Vec<OnceLock<Value>>,
     /// Each category as a link, for the posts in it.
     category_links: Vec<Value>,
     /// See [`Renderer::shown_version`].
@@ -190,7 +189,6 @@ impl<'a> Renderer<'a> {
             all: (0..site.posts.len()).collect(),
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
             links: site.posts.iter().map(|_| OnceLock::new()).collect(),
-            url_values: site.posts.iter().map(|_| OnceLock::new()).collect(),
             shown_versions: site.posts.iter().map(|_| OnceLock::new()).collect(),
             category_links: site
                 .categories
@@ -422,15 +420,9 @@ impl<'a> Renderer<'a> {
 
     fn post_view(&self, i: usize) -> PostView<'_> {
         let p = &self.site.posts[i];
-        let category = p.meta.category.as_deref().and_then(|name| {
-            let k = self.site.categories.iter().position(|c| c.name == name)?;
-            Some(self.category_links[k].clone())
-        });
         PostView {
             title: p.meta.title.as_deref(),
-            url: self.url_values[i]
-                .get_or_init(|| Value::from(self.post_url(i)))
-                .clone(),
+            url: self.url_value(i).clone(),
             date: &p.date_text,
             date_iso: &p.date_iso,
             excerpt: p.excerpt.html_resolved(&|path| self.resolve(path)),
@@ -438,7 +430,10 @@ impl<'a> Renderer<'a> {
             views: p.meta.views,
             comments: p.meta.comments,
             shares: p.meta.shares,
-            category: category.unwrap_or_else(Value::none),
+            category: self
+                .site
+                .category_index(p)
+                .map_or_else(Value::none, |k| self.category_links[k].clone()),
             tags: &p.meta.tags,
             slug: p.slug.as_str(),
             sticky: p.meta.sticky,
@@ -456,7 +451,7 @@ impl<'a> Renderer<'a> {
     fn resolve(&self, path: &str) -> Option<String> {
         let source = layout::rel_content_dir().join(path);
         if let Some(i) = self.site.post_by_source(&source) {
-            return Some(self.post_url(i));
+            return Some(self.post_url(i).to_string());
         }
         if let Some(k) = self.site.page_by_source(&source) {
             return Some(self.site.page_route(k).url(self.base()));
@@ -469,16 +464,20 @@ impl<'a> Renderer<'a> {
         self.resolve(path).map(|u| format!("{}{u}", self.origin()))
     }
 
-    fn post_url(&self, i: usize) -> String {
-        self.urls[i]
-            .get_or_init(|| self.site.post_route(i).url(self.base()))
-            .clone()
+    fn url_value(&self, i: usize) -> &Value {
+        self.urls[i].get_or_init(|| Value::from(self.site.post_route(i).url(self.base())))
     }
 
+    fn post_url(&self, i: usize) -> &str {
+        self.url_value(i).as_str().unwrap_or_default()
+    }
+
+    /// Post `i` as a link, or none past the last post.
     fn neighbour(&self, i: usize) -> Value {
-        match i < self.site.posts.len() {
-            true => self.link_value(i),
-            false => Value::none(),
+        if i < self.site.posts.len() {
+            self.link_value(i)
+        } else {
+            Value::none()
         }
     }
 
@@ -493,7 +492,7 @@ impl<'a> Renderer<'a> {
     fn link(&self, i: usize) -> Link {
         Link {
             name: self.site.posts[i].display_title().into_owned(),
-            url: self.post_url(i),
+            url: self.post_url(i).to_string(),
         }
     }
 }

@@ -143,7 +143,7 @@ impl Page for Alias {
             r,
             ctx,
             &r.site.posts[self.0].display_title(),
-            &r.post_url(self.0),
+            r.post_url(self.0),
         );
     }
     fn placed_by(&self) -> Option<(usize, Option<usize>)> {

@@ -184,7 +184,6 @@ impl Renderer<'_> {
     /// Put the surroundings of post `i` into its page's context; `body` is its rendered HTML.
     pub(super) fn reading_context(&self, i: usize, body: &str, ctx: &mut Context) {
         let site = self.site;
-        let link = |j: usize| self.link(j);
         let series = site.series_of(i).map(|s| {
             let at = s.posts.iter().position(|&j| j == i).unwrap_or(0);
             SeriesView {
@@ -193,7 +192,7 @@ impl Renderer<'_> {
                     .posts
                     .iter()
                     .map(|&j| {
-                        let Link { name, url } = link(j);
+                        let Link { name, url } = self.link(j);
                         SeriesEntry {
                             name,
                             url,
@@ -201,8 +200,8 @@ impl Renderer<'_> {
                         }
                     })
                     .collect(),
-                previous: at.checked_sub(1).map(|k| link(s.posts[k])),
-                next: s.posts.get(at + 1).map(|&j| link(j)),
+                previous: at.checked_sub(1).map(|k| self.link(s.posts[k])),
+                next: s.posts.get(at + 1).map(|&j| self.link(j)),
             }
         });
         ctx.insert("series", &series);
@@ -225,7 +224,7 @@ impl Renderer<'_> {
         let url = format!("{origin}{path}");
         let text = &post.excerpt.text;
         let description = prefix(text, 160).to_string();
-        let image = first_image(body).map(|src| absolute(origin, &path, src));
+        let image = first_image(body).map(|src| absolute(origin, path, src));
         let published = post.date_iso.clone();
         let modified = post
             .meta
