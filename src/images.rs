@@ -143,20 +143,47 @@ pub const CACHE_DIR: &str = "images";
 /// For a large PNG or JPEG of a post's own, `bytes` read from `from` and published as `to`
 /// (a path below the output), write its smaller copies and WebP versions beside it through
 /// `write` (see [`crate::markdown::copy_name`]). Each copy is kept in `cache` under the hash
-/// of the file's bytes, so a rebuild reads it instead of resizing again.
+/// of the file's bytes, so a rebuild reads it instead of resizing again. `own` says which of
+/// the site's own files, if any, is published at a path: a copy is never written over one (the
+/// build would keep whichever was written last). Returns the copies' paths.
 pub fn write_copies(
     cache: &Path,
     from: &Path,
     bytes: &[u8],
     to: &str,
+    own: &dyn Fn(&str) -> Option<PathBuf>,
     write: &dyn Fn(&str, &[u8]) -> crate::error::Result<()>,
-) -> crate::error::Result<()> {
+) -> crate::error::Result<Vec<String>> {
     use crate::markdown::{SMALLER_WIDTHS, copy_name, has_smaller_copies};
     let Some((width, _)) = read_size(from) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     if !has_smaller_copies(to, width) {
-        return Ok(());
+        return Ok(Vec::new());
+    }
+    let sizes = SMALLER_WIDTHS.iter().map(|&w| Some(w)).chain([None]);
+    // Every size in both formats, but the file itself (full size in its own format).
+    let copies: Vec<(Option<u32>, bool, String)> = sizes
+        .flat_map(|w| [(w, false), (w, true)])
+        .filter(|&(w, webp)| w.is_some() || webp)
+        .map(|(w, webp)| (w, webp, copy_name(to, w, webp)))
+        .collect();
+    let clashes: Vec<Diagnostic> = copies
+        .iter()
+        .filter_map(|(_, _, name)| {
+            let mine = own(name)?;
+            Some(Diagnostic::new(
+                mine,
+                format!(
+                    "this file would be published as {name}, where boke puts a smaller copy of {}",
+                    from.display()
+                ),
+                "rename the file (and its links in the post)",
+            ))
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(crate::error::Error::Invalid(clashes));
     }
     let key = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
     let ext = to
@@ -164,71 +191,63 @@ pub fn write_copies(
         .map_or("", |(_, e)| e)
         .to_ascii_lowercase();
     let mut picture: Option<image::DynamicImage> = None;
-    let sizes = SMALLER_WIDTHS.iter().map(|&w| Some(w)).chain([None]);
-    for w in sizes {
-        for webp in [false, true] {
-            if w.is_none() && !webp {
-                continue; // the file itself
-            }
-            let name = copy_name(to, w, webp);
-            let kind = if webp { "webp" } else { ext.as_str() };
-            let cached = cache.join(format!(
-                "{key}-{}.{kind}",
-                w.map_or("full".to_string(), |w| w.to_string())
-            ));
-            if let Ok(done) = std::fs::read(&cached) {
-                write(&name, &done)?;
-                continue;
-            }
-            if picture.is_none() {
-                picture = Some(decode(bytes).map_err(|why| {
-                    Diagnostic::new(
-                        from,
-                        format!("cannot read the picture: {why}"),
-                        "save it again as a PNG or JPEG, or make it at most 1200 pixels wide",
-                    )
-                })?);
-            }
-            let full = picture.as_ref().expect("decoded above");
-            let scaled = match w {
-                Some(w) => {
-                    let h = (u64::from(full.height()) * u64::from(w)
-                        / u64::from(full.width().max(1)))
-                    .max(1) as u32;
-                    full.resize_exact(w, h, image::imageops::FilterType::Triangle)
-                }
-                None => full.clone(),
-            };
-            let format = match kind {
-                "webp" => image::ImageFormat::WebP,
-                "png" => image::ImageFormat::Png,
-                _ => image::ImageFormat::Jpeg,
-            };
-            // JPEG and lossless WebP have no alpha or need 8-bit colour: keep what they hold.
-            let scaled = match format {
-                image::ImageFormat::Jpeg => image::DynamicImage::ImageRgb8(scaled.to_rgb8()),
-                _ => image::DynamicImage::ImageRgba8(scaled.to_rgba8()),
-            };
-            let mut out = std::io::Cursor::new(Vec::new());
-            scaled.write_to(&mut out, format).map_err(|e| {
+    for &(w, webp, ref name) in &copies {
+        let kind = if webp { "webp" } else { ext.as_str() };
+        let cached = cache.join(format!(
+            "{key}-{}.{kind}",
+            w.map_or("full".to_string(), |w| w.to_string())
+        ));
+        if let Ok(done) = std::fs::read(&cached) {
+            write(name, &done)?;
+            continue;
+        }
+        if picture.is_none() {
+            picture = Some(decode(bytes).map_err(|why| {
                 Diagnostic::new(
                     from,
-                    format!("cannot make a smaller copy: {e}"),
-                    "save the picture again as a PNG or JPEG",
+                    format!("cannot read the picture: {why}"),
+                    "save it again as a PNG or JPEG, or make it at most 1200 pixels wide",
                 )
-            })?;
-            let out = out.into_inner();
-            // The cache is only an aid: a copy that cannot be kept is made again next time.
-            if std::fs::create_dir_all(cache).is_ok() {
-                let tmp = cached.with_extension("tmp");
-                if std::fs::write(&tmp, &out).is_ok() {
-                    let _ = std::fs::rename(&tmp, &cached);
-                }
-            }
-            write(&name, &out)?;
+            })?);
         }
+        let full = picture.as_ref().expect("decoded above");
+        let scaled = match w {
+            Some(w) => {
+                let h = (u64::from(full.height()) * u64::from(w) / u64::from(full.width().max(1)))
+                    .max(1) as u32;
+                full.resize_exact(w, h, image::imageops::FilterType::Triangle)
+            }
+            None => full.clone(),
+        };
+        let format = match kind {
+            "webp" => image::ImageFormat::WebP,
+            "png" => image::ImageFormat::Png,
+            _ => image::ImageFormat::Jpeg,
+        };
+        // JPEG and lossless WebP have no alpha or need 8-bit colour: keep what they hold.
+        let scaled = match format {
+            image::ImageFormat::Jpeg => image::DynamicImage::ImageRgb8(scaled.to_rgb8()),
+            _ => image::DynamicImage::ImageRgba8(scaled.to_rgba8()),
+        };
+        let mut out = std::io::Cursor::new(Vec::new());
+        scaled.write_to(&mut out, format).map_err(|e| {
+            Diagnostic::new(
+                from,
+                format!("cannot make a smaller copy: {e}"),
+                "save the picture again as a PNG or JPEG",
+            )
+        })?;
+        let out = out.into_inner();
+        // The cache is only an aid: a copy that cannot be kept is made again next time.
+        if std::fs::create_dir_all(cache).is_ok() {
+            let tmp = cached.with_extension("tmp");
+            if std::fs::write(&tmp, &out).is_ok() {
+                let _ = std::fs::rename(&tmp, &cached);
+            }
+        }
+        write(name, &out)?;
     }
-    Ok(())
+    Ok(copies.into_iter().map(|(_, _, name)| name).collect())
 }
 
 /// A picture's pixels as it is shown: turned as its EXIF orientation says.

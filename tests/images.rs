@@ -238,3 +238,48 @@ fn large_pictures_get_smaller_copies_made_once() {
     assert_eq!(stamps(&cache), cached, "the copies were made again");
     assert_eq!(first, snapshot(&site.out()));
 }
+
+#[test]
+fn a_file_of_the_post_named_like_a_smaller_copy_is_an_error_not_overwritten() {
+    let site = TestSite::new("permalinks:\n  posts: /p/{slug}/\n");
+    site.write_bytes(
+        "content/posts/big/wide.png",
+        &picture(1600, 400, image::ImageFormat::Png),
+    );
+    site.post(
+        "big",
+        "title: Big\ndate: 2014-11-19 10:00\n",
+        "![Wide](wide.png)\n",
+    );
+    site.build(&[]).assert_ok();
+    let before = snapshot(&site.out());
+    // The writer's own WebP of the picture, and a file that happens to bear a copy's name.
+    site.write_bytes("content/posts/big/wide.webp", b"the writer's own");
+    site.write_bytes("content/posts/big/wide-480w.png", b"another picture");
+    site.build(&[]).assert_error(&[
+        "content/posts/big/wide.webp",
+        "content/posts/big/wide-480w.png",
+        "p/big/wide.webp",
+        "smaller copy",
+        "rename the file",
+    ]);
+    assert_eq!(before, snapshot(&site.out()), "the old output changed");
+
+    // Renamed, both are published as they are, beside the copies.
+    std::fs::rename(
+        site.path().join("content/posts/big/wide.webp"),
+        site.path().join("content/posts/big/wide-own.webp"),
+    )
+    .unwrap();
+    std::fs::remove_file(site.path().join("content/posts/big/wide-480w.png")).unwrap();
+    site.build(&[]).assert_ok();
+    let out = site.out().join("p/big");
+    assert_eq!(
+        std::fs::read(out.join("wide-own.webp")).unwrap(),
+        b"the writer's own"
+    );
+    assert_eq!(
+        image::image_dimensions(out.join("wide.webp")).unwrap(),
+        (1600, 400)
+    );
+}

@@ -280,14 +280,29 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
     let copies = crate::assets::plan(site, &pages)?;
     let images = cache_dir.join(crate::images::CACHE_DIR);
-    copies.par_iter().try_for_each(|c| {
-        let from = dir.root().join(&c.from);
-        let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
-        staging.write(&c.to, &bytes)?;
-        crate::images::write_copies(&images, &from, &bytes, &c.to, &|name, b| {
-            staging.write(name, b)
+    let own: HashMap<&str, &std::path::Path> = copies
+        .iter()
+        .map(|c| (c.to.as_str(), c.from.as_path()))
+        .collect();
+    let made: Vec<Vec<String>> = copies
+        .par_iter()
+        .map(|c| {
+            let from = dir.root().join(&c.from);
+            let bytes = std::fs::read(&from).map_err(|e| Error::io("read", &from, e))?;
+            staging.write(&c.to, &bytes)?;
+            crate::images::write_copies(
+                &images,
+                &from,
+                &bytes,
+                &c.to,
+                &|name| own.get(name).map(|p| p.to_path_buf()),
+                &|name, b| staging.write(name, b),
+            )
         })
-    })?;
+        // In order, so that the error shown is the same on every run.
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<_>>()?;
     add(&writing, t);
     // The search index is made beside the pages rather than after them, so that its serial
     // parts fill the gaps of the parallel rendering.
@@ -350,6 +365,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     let own_files = copies.len();
     let mut generated: HashSet<String> = keys.keys().cloned().collect();
     generated.extend(copies.into_iter().map(|c| c.to));
+    generated.extend(made.into_iter().flatten());
     let t = Instant::now();
     let static_files = DEFAULT_STATIC.len()
         + own_files
