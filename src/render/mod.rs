@@ -21,6 +21,7 @@ use crate::site::{Pager, Site, paginate};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::template_error;
 use tera::{Context, Tera, Value};
 use views::{ArchiveView, HotView, Link, MonthView, PagerView, PostView, SiteView};
@@ -56,6 +57,9 @@ pub struct Renderer<'a> {
     category_links: Vec<Value>,
     /// See [`Renderer::shown_version`].
     shown_versions: Vec<OnceLock<u64>>,
+    /// The largest page each template has made so far: a page's buffer is made that large at
+    /// once, rather than copied through every doubling (a listing of a few hundred posts).
+    page_sizes: Vec<(&'static str, AtomicUsize)>,
     related: crate::related::Related<'a>,
     /// Each post's related posts, found on first use (its fingerprint, then its page).
     related_found: Vec<OnceLock<Vec<usize>>>,
@@ -190,6 +194,10 @@ impl<'a> Renderer<'a> {
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
             links: site.posts.iter().map(|_| OnceLock::new()).collect(),
             shown_versions: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            page_sizes: templates::DEFAULT_TEMPLATES
+                .iter()
+                .map(|&(name, _)| (name, AtomicUsize::new(0)))
+                .collect(),
             category_links: site
                 .categories
                 .iter()
@@ -349,10 +357,18 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("sidebar", chrome.sidebar.clone());
         ctx.insert_value("footer", chrome.footer.clone());
         // Bytes, not a String: Tera would check the whole page is UTF-8 again, and it is.
-        let mut html = Vec::with_capacity(16 * 1024);
+        let template = job.template();
+        let size = self.page_sizes.iter().find(|(n, _)| *n == template);
+        let mut html = Vec::with_capacity(
+            size.map_or(0, |(_, s)| s.load(Ordering::Relaxed))
+                .max(16 * 1024),
+        );
         self.tera
-            .render_to(job.template(), &ctx, &mut html)
+            .render_to(template, &ctx, &mut html)
             .map_err(|e| template_error(&e, |_| true))?;
+        if let Some((_, s)) = size {
+            s.fetch_max(html.len(), Ordering::Relaxed);
+        }
         if file.ends_with(".xml") {
             strip_xml_invalid(&mut html);
         }
