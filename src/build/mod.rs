@@ -92,6 +92,8 @@ type Entries = Vec<(String, manifest::Entry)>;
 /// index's counted runs when asked to keep them.
 struct Written {
     report: Report,
+    /// What the renderer made, for the caller to free ([`render::Renderer::take_values`]).
+    values: Box<dyn Send>,
     keys: HashMap<String, u64>,
     search: Runs,
     /// Each post's related posts, for a rebuild whose site finds the same.
@@ -228,7 +230,8 @@ pub fn build(opts: &Options) -> Result<Report> {
     written.report.warnings = warnings;
     // Freeing every post took a 10,000-post build's last 12 ms on one core, which `boke build`
     // then exits without waiting for.
-    std::thread::spawn(move || drop((site, templates)));
+    let values = std::mem::replace(&mut written.values, Box::new(()));
+    std::thread::spawn(move || drop((site, templates, values)));
     Ok(written.report)
 }
 
@@ -247,7 +250,7 @@ enum Mode {
 fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) -> Result<Written> {
     let keep_runs = mode == Mode::Serve;
     let start = Instant::now();
-    let (renderer, jobs) = render::plan(site, templates)?;
+    let (mut renderer, jobs) = render::plan(site, templates)?;
     renderer.prepare_related();
     let dir = opts.site();
     let staging = Staging::begin(dir.root(), &opts.output_dir())?;
@@ -360,16 +363,33 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     let entries = keys?;
     let pages = entries.len();
     let (search, kept, searching) = search?;
-    let mut keys: HashMap<String, u64> = entries.iter().map(|(f, e)| (f.clone(), e.key)).collect();
-    keys.extend(search);
     let own_files = copies.len();
-    let mut generated: HashSet<String> = keys.keys().cloned().collect();
-    generated.extend(copies.into_iter().map(|c| c.to));
-    generated.extend(made.into_iter().flatten());
     let t = Instant::now();
+    // Every file written, for the check that static/ shadows none; only if there is one.
+    let static_dir = dir.static_dir();
+    let generated: HashSet<String> = if static_dir.is_dir() {
+        let pages = entries.iter().map(|(f, _)| f.clone());
+        let index = search.keys().cloned();
+        let copies = copies.into_iter().map(|c| c.to);
+        pages
+            .chain(index)
+            .chain(copies)
+            .chain(made.into_iter().flatten())
+            .collect()
+    } else {
+        HashSet::new()
+    };
     let static_files = DEFAULT_STATIC.len()
         + own_files
-        + staging.copy_static(dir.root(), &dir.static_dir(), &generated)?;
+        + staging.copy_static(dir.root(), &static_dir, &generated)?;
+    // Only a rebuild under serve compares the files' keys; `boke build` keeps them in its
+    // manifest.
+    let keys: HashMap<String, u64> = if keep_runs {
+        let pages = entries.iter().map(|(f, e)| (f.clone(), e.key));
+        pages.chain(search).collect()
+    } else {
+        HashMap::new()
+    };
     let output = staging.commit()?;
     let reused = reused.into_inner();
     keep_manifest(&manifest_dir, &output, &entries);
@@ -390,6 +410,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
         Vec::new()
     };
     Ok(Written {
+        values: Box::new(renderer.take_values()),
         report: Report {
             posts: site.posts.len(),
             pages,

@@ -375,6 +375,16 @@ impl<'a> Renderer<'a> {
         Ok((file, html))
     }
 
+    /// The values this renderer made for its pages (every post's URL and link), taken out so
+    /// that the caller may free them where it likes: `boke build` frees them on a thread it
+    /// does not wait for, as it does the site (ten thousand shared values took 4 ms to free).
+    pub fn take_values(&mut self) -> impl Send + use<> {
+        (
+            std::mem::take(&mut self.urls),
+            std::mem::take(&mut self.links),
+        )
+    }
+
     fn base(&self) -> &str {
         self.site.config.base_path()
     }
