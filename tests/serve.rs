@@ -479,13 +479,12 @@ fn incremental_rebuilds_equal_a_clean_build() {
     let clean = tempfile::tempdir().unwrap();
     let clean_out = clean.path().join("site");
     let mut printed: Vec<String> = Vec::new();
-    for (n, edit) in edits.iter().enumerate() {
-        edit();
-        assert!(
-            events.wait_for("reload", Duration::from_secs(5)).is_some(),
-            "edit {n}: no reload"
-        );
-        // The search index is brought up to date right after the reload event.
+    // Whether a rebuild came within `wait`, up to its search index, which is brought up to date
+    // right after the reload event.
+    let mut rebuilt = |n: usize, wait: Duration, printed: &mut Vec<String>| -> bool {
+        if events.wait_for("reload", wait).is_none() {
+            return false;
+        }
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
@@ -497,9 +496,16 @@ fn incremental_rebuilds_equal_a_clean_build() {
             let done = line.starts_with("updated the search index") || line.starts_with("built ");
             printed.push(line);
             if done {
-                break;
+                return true;
             }
         }
+    };
+    for (n, edit) in edits.iter().enumerate() {
+        edit();
+        assert!(
+            rebuilt(n, Duration::from_secs(5), &mut printed),
+            "edit {n}: no reload"
+        );
         // After every edit, not only the last: a later full-page change could hide a stale page.
         site.build(&[
             "--output",
@@ -525,6 +531,13 @@ fn incremental_rebuilds_equal_a_clean_build() {
         }
         want.remove(std::path::Path::new(".boke-output"));
         got.remove(std::path::Path::new(".boke-output"));
+        // `fs::write` truncates, then writes: on a loaded machine the watcher can see the file
+        // empty and rebuild, and the write brings a second rebuild, which the site must settle
+        // on (as it must when an editor saves in place).
+        if got != want && rebuilt(n, Duration::from_secs(3), &mut printed) {
+            got = snapshot(&served);
+            got.remove(std::path::Path::new(".boke-output"));
+        }
         let want_files: Vec<_> = want.keys().collect();
         let got_files: Vec<_> = got.keys().collect();
         assert_eq!(got_files, want_files, "edit {n}: the same files");
