@@ -59,8 +59,8 @@ pub fn count_words(text: &str) -> usize {
             in_word = false;
             continue;
         }
-        // The text is UTF-8, so the character is decoded from its bytes without checks; Chinese
-        // punctuation (，。、) comes here.
+        // Chinese punctuation (，。、) comes here: decoded from the bytes, which are UTF-8, rather
+        // than through `str::chars`.
         let (c, len) = decode_at(bytes, i);
         i += len;
         if is_cjk(c) {
@@ -186,12 +186,14 @@ mod tests {
             "a", "Z", "9", "-", "_", "'", " ", ".", "内", "，", "é", "𠀀", "ｕ",
         ];
         let mut seed: u32 = 1;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as usize
+        };
         for _ in 0..20_000 {
             let mut text = String::new();
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            for _ in 0..(seed >> 16) % 12 {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                text.push_str(PIECES[(seed >> 16) as usize % PIECES.len()]);
+            for _ in 0..next() % 12 {
+                text.push_str(PIECES[next() % PIECES.len()]);
             }
             assert_eq!(count_words(&text), plain_count(&text), "{text:?}");
         }
