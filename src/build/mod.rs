@@ -93,7 +93,7 @@ type Entries = Vec<(String, manifest::Entry)>;
 struct Written {
     report: Report,
     /// What the renderer made, for the caller to free ([`render::Renderer::take_values`]).
-    values: Box<dyn Send>,
+    values: render::Values,
     keys: HashMap<String, u64>,
     search: Runs,
     /// Each post's related posts, for a rebuild whose site finds the same.
@@ -222,17 +222,18 @@ pub fn build(opts: &Options) -> Result<Report> {
     let (site, warnings) = load_site(opts)?;
     let templates = Templates::load(&opts.site())?;
     let load = start.elapsed();
-    let mut written = write_site(opts, &site, &templates, Mode::Build)?;
+    let Written {
+        mut report, values, ..
+    } = write_site(opts, &site, &templates, Mode::Build)?;
     // Drawings no post uses any more are removed, so the cache does not grow without end.
     crate::diagram::sweep();
-    written.report.elapsed = start.elapsed();
-    written.report.stages.load = load;
-    written.report.warnings = warnings;
+    report.elapsed = start.elapsed();
+    report.stages.load = load;
+    report.warnings = warnings;
     // Freeing every post took a 10,000-post build's last 12 ms on one core, which `boke build`
     // then exits without waiting for.
-    let values = std::mem::replace(&mut written.values, Box::new(()));
     std::thread::spawn(move || drop((site, templates, values)));
-    Ok(written.report)
+    Ok(report)
 }
 
 /// Who writes the site, which decides what is kept for the next time.
@@ -410,7 +411,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
         Vec::new()
     };
     Ok(Written {
-        values: Box::new(renderer.take_values()),
+        values: renderer.take_values(),
         report: Report {
             posts: site.posts.len(),
             pages,
