@@ -219,8 +219,15 @@ fn load_guestbook(dir: &SiteDir) -> Result<Vec<site::Message>> {
 /// Build the site into its output directory.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let (site, warnings) = load_site(opts)?;
-    let templates = Templates::load(&opts.site())?;
+    // The templates are read and compiled beside the posts, on the core the walk of a large
+    // content folder leaves idle.
+    let (loaded, templates) = std::thread::scope(|s| {
+        let templates = s.spawn(|| Templates::load(&opts.site()));
+        let loaded = load_site(opts);
+        (loaded, templates.join())
+    });
+    let (site, warnings) = loaded?;
+    let templates = templates.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let load = start.elapsed();
     let Written {
         mut report, values, ..
@@ -281,7 +288,12 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     for (name, bytes) in DEFAULT_STATIC {
         staging.write(name, bytes)?;
     }
-    let pages: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
+    // The pages' files, which a post's own file may not take: only for a site that has some.
+    let pages: HashSet<String> = if site.placed().any(|(p, _)| p.assets.is_some()) {
+        jobs.iter().map(|p| p.file.clone()).collect()
+    } else {
+        HashSet::new()
+    };
     let copies = crate::assets::plan(site, &pages)?;
     let images = cache_dir.join(crate::images::CACHE_DIR);
     let own: HashMap<&str, &std::path::Path> = copies

@@ -373,7 +373,8 @@ impl<'a> Renderer<'a> {
         self.tera
             .render_to(template, &ctx, &mut html)
             .map_err(|e| template_error(&e, |_| true))?;
-        if let Some((_, s)) = size {
+        // Written only when larger: a store on every page would move the line between cores.
+        if let Some((_, s)) = size.filter(|(_, s)| html.len() > s.load(Ordering::Relaxed)) {
             s.fetch_max(html.len(), Ordering::Relaxed);
         }
         if file.ends_with(".xml") {

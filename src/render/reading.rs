@@ -309,7 +309,19 @@ fn truncated(text: &str, n: usize) -> String {
 
 /// The first `n` characters of `text`.
 fn prefix(text: &str, n: usize) -> &str {
-    text.char_indices().nth(n).map_or(text, |(k, _)| &text[..k])
+    // Every post page asks; counting the bytes that start a character is several times
+    // `char_indices` on Chinese text.
+    let mut chars = 0;
+    for (k, &b) in text.as_bytes().iter().enumerate() {
+        // Not a continuation byte (0b10xx_xxxx): a character starts here.
+        if (b as i8) >= -0x40 {
+            if chars == n {
+                return &text[..k];
+            }
+            chars += 1;
+        }
+    }
+    text
 }
 
 /// The `src` of the first `<img>` in rendered HTML, as written there (attribute-escaped).
@@ -364,6 +376,23 @@ mod tests {
         assert_eq!(script_safe(r#"{"t":"内核"}"#), r#"{"t":"内核"}"#);
         assert_eq!(truncated("一二三", 2), "一二…");
         assert_eq!(truncated("一二", 2), "一二");
+    }
+
+    #[test]
+    fn prefix_counts_characters_not_bytes() {
+        for text in [
+            "",
+            "abc",
+            "一二三四",
+            "aé一😀b",
+            "😀😀",
+            "Linux 内核 3.10 源码",
+        ] {
+            for n in 0..8 {
+                let plain = text.char_indices().nth(n).map_or(text, |(k, _)| &text[..k]);
+                assert_eq!(prefix(text, n), plain, "{text:?} {n}");
+            }
+        }
         assert_eq!(
             script_safe(r#"{"t":"</script><b>&'"}"#),
             r#"{"t":"\u003c/script\u003e\u003cb\u003e\u0026\u0027"}"#
