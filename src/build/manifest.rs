@@ -116,34 +116,20 @@ pub fn save(
     output: &Path,
     files: &[(String, Entry)],
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let mut text = Vec::with_capacity(64 * files.len() + 256);
     writeln!(text, "{MAGIC}\n{id}\n{}", output.display())?;
-    // In runs on every worker: formatting ten thousand lines is the last few milliseconds of
-    // a build, on one core.
-    let runs: Vec<Vec<u8>> = files
-        .par_chunks(1024)
-        .map(|run| {
-            let mut lines = Vec::with_capacity(64 * run.len());
-            for (file, e) in run {
-                let nanos = e
-                    .mtime
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap_or_default();
-                // Writing into a Vec cannot fail.
-                let _ = writeln!(
-                    lines,
-                    "{:016x} {} {} {file}",
-                    e.key,
-                    e.size,
-                    nanos.as_nanos()
-                );
-            }
-            lines
-        })
-        .collect();
-    for run in runs {
-        text.extend_from_slice(&run);
+    for (file, e) in files {
+        let nanos = e
+            .mtime
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        writeln!(
+            text,
+            "{:016x} {} {} {file}",
+            e.key,
+            e.size,
+            nanos.as_nanos()
+        )?;
     }
     std::fs::create_dir_all(cache)?;
     let tmp = cache.join(format!("{FILE}.tmp-{}", std::process::id()));

@@ -224,12 +224,9 @@ impl<'a> Renderer<'a> {
     /// one file (a post's permalink or alias landing on another page) are errors naming the
     /// posts' files.
     fn jobs(&self) -> Result<Vec<Planned>> {
-        use rayon::prelude::*;
-        // On every worker: placing eleven thousand pages is a few milliseconds of one core,
-        // between loading and rendering.
         let planned: Vec<Planned> = self
             .all_jobs()
-            .into_par_iter()
+            .into_iter()
             .map(|job| Planned {
                 file: job.route(self).file(),
                 job,
