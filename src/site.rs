@@ -682,6 +682,37 @@ mod tests {
     }
 
     #[test]
+    fn most_viewed_and_pinned_orders_equal_a_plain_sort() {
+        // Views and pins with ties, so that the place in date order decides.
+        let posts: Vec<Arc<Post>> = (0..12)
+            .map(|k| {
+                let extra = format!("views: {}\nsticky: {}\n", (k * 7) % 5, k % 4 / 3);
+                post(
+                    &format!("p{k:02}.md"),
+                    &format!("2014-01-{:02}", k + 1),
+                    &extra,
+                )
+            })
+            .collect();
+        for n in [0, 1, 4, 11, 12, 30] {
+            let mut plain: Vec<usize> = (0..posts.len()).collect();
+            plain.sort_by(|&a, &b| {
+                posts[b]
+                    .meta
+                    .views
+                    .cmp(&posts[a].meta.views)
+                    .then(a.cmp(&b))
+            });
+            plain.truncate(n);
+            assert_eq!(most_viewed(&posts, n), plain, "n = {n}");
+        }
+        let mut plain: Vec<usize> = (0..posts.len()).collect();
+        plain.sort_by_key(|&i| Reverse(posts[i].meta.sticky));
+        assert_eq!(home_order(&posts), plain);
+        assert_eq!(home_order(&posts[..3]), [0, 1, 2], "none pinned");
+    }
+
+    #[test]
     fn guestbook() {
         let g = parse_guestbook("- author: 啦哆A梦\n  time: 2014-02-21 11:08\n").unwrap();
         assert_eq!(g[0].author, "啦哆A梦");
