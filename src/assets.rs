@@ -204,11 +204,13 @@ pub fn route_of(page: &Route, file: &str) -> Route {
 
 /// Every asset of the site with its output file. An asset that would land on a page or on
 /// another post's asset is an error at the post, naming both; `pages` are the output files of
-/// the pages.
-pub fn plan(
+/// the pages, gathered only if some post has a folder (most sites have none).
+pub fn plan<'p>(
     site: &crate::site::Site,
-    pages: &std::collections::HashSet<String>,
+    pages: impl IntoIterator<Item = &'p str>,
 ) -> Result<Vec<Copy>> {
+    let mut pages = Some(pages);
+    let mut page_files: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut copies = Vec::new();
     let mut taken: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
     let mut problems = Vec::new();
@@ -219,7 +221,10 @@ pub fn plan(
             let from = Path::new(crate::layout::rel_content_dir())
                 .join(&assets.dir)
                 .join(f);
-            if pages.contains(&to) {
+            if let Some(pages) = pages.take() {
+                page_files.extend(pages);
+            }
+            if page_files.contains(to.as_str()) {
                 problems.push(Diagnostic::new(
                     &from,
                     format!("this file of the post's asset folder would be published as {to}, which is a page"),

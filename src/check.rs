@@ -24,7 +24,7 @@ pub fn check(opts: &Options) -> Result<(Vec<Broken>, Vec<crate::Diagnostic>)> {
     let pages_only: HashSet<String> = jobs.iter().map(|p| p.file.clone()).collect();
     let mut files = pages_only.clone();
     files.extend(
-        crate::assets::plan(&site, &pages_only)?
+        crate::assets::plan(&site, pages_only.iter().map(String::as_str))?
             .into_iter()
             .map(|c| c.to),
     );

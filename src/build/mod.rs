@@ -288,13 +288,7 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
     for (name, bytes) in DEFAULT_STATIC {
         staging.write(name, bytes)?;
     }
-    // The pages' files, which a post's own file may not take: only for a site that has some.
-    let pages: HashSet<String> = if site.placed().any(|(p, _)| p.assets.is_some()) {
-        jobs.iter().map(|p| p.file.clone()).collect()
-    } else {
-        HashSet::new()
-    };
-    let copies = crate::assets::plan(site, &pages)?;
+    let copies = crate::assets::plan(site, jobs.iter().map(|p| p.file.as_str()))?;
     let images = cache_dir.join(crate::images::CACHE_DIR);
     let own: HashMap<&str, &std::path::Path> = copies
         .iter()
