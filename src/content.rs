@@ -180,7 +180,7 @@ impl Post {
     pub fn display_title(&self) -> Cow<'_, str> {
         match &self.meta.title {
             Some(t) => Cow::Borrowed(t),
-            None => Cow::Owned(self.excerpt.text.chars().take(40).collect()),
+            None => Cow::Owned(crate::text::prefix(&self.excerpt.text, 40).to_string()),
         }
     }
 

@@ -20,8 +20,43 @@ pub fn unescape_html(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The first `n` characters of `text`: what a card's description, a shortened title and an
+/// untitled post's name are cut to.
+pub fn prefix(text: &str, n: usize) -> &str {
+    // Every post page asks, and every link to an untitled post: counting the bytes that
+    // start a character is several times as fast as `char_indices` on Chinese text.
+    let mut chars = 0;
+    for (k, &b) in text.as_bytes().iter().enumerate() {
+        // Not a continuation byte (0b10xx_xxxx): a character starts here.
+        if (b as i8) >= -0x40 {
+            if chars == n {
+                return &text[..k];
+            }
+            chars += 1;
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn prefix_counts_characters_not_bytes() {
+        for text in [
+            "",
+            "abc",
+            "一二三四",
+            "aé一😀b",
+            "😀😀",
+            "Linux 内核 3.10 源码",
+        ] {
+            for n in 0..8 {
+                let plain = text.char_indices().nth(n).map_or(text, |(k, _)| &text[..k]);
+                assert_eq!(super::prefix(text, n), plain, "{text:?} {n}");
+            }
+        }
+    }
+
     #[test]
     fn basic_escapes_are_undone_once() {
         assert_eq!(

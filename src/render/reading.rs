@@ -223,7 +223,7 @@ impl Renderer<'_> {
         let path = self.post_url(i);
         let url = format!("{origin}{path}");
         let text = &post.excerpt.text;
-        let description = prefix(text, 160).to_string();
+        let description = crate::text::prefix(text, 160).to_string();
         let image = first_image(body).map(|src| absolute(origin, path, src));
         let published = post.date_iso.clone();
         let modified = post
@@ -299,29 +299,12 @@ fn script_safe(json: &str) -> String {
 
 /// The first `n` characters of `text`, and `…` if there were more (as Tera's `truncate`).
 fn truncated(text: &str, n: usize) -> String {
-    let head = prefix(text, n);
+    let head = crate::text::prefix(text, n);
     if head.len() < text.len() {
         format!("{head}…")
     } else {
         text.to_string()
     }
-}
-
-/// The first `n` characters of `text`.
-fn prefix(text: &str, n: usize) -> &str {
-    // Every post page asks; counting the bytes that start a character is several times
-    // `char_indices` on Chinese text.
-    let mut chars = 0;
-    for (k, &b) in text.as_bytes().iter().enumerate() {
-        // Not a continuation byte (0b10xx_xxxx): a character starts here.
-        if (b as i8) >= -0x40 {
-            if chars == n {
-                return &text[..k];
-            }
-            chars += 1;
-        }
-    }
-    text
 }
 
 /// The `src` of the first `<img>` in rendered HTML, as written there (attribute-escaped).
@@ -376,23 +359,6 @@ mod tests {
         assert_eq!(script_safe(r#"{"t":"内核"}"#), r#"{"t":"内核"}"#);
         assert_eq!(truncated("一二三", 2), "一二…");
         assert_eq!(truncated("一二", 2), "一二");
-    }
-
-    #[test]
-    fn prefix_counts_characters_not_bytes() {
-        for text in [
-            "",
-            "abc",
-            "一二三四",
-            "aé一😀b",
-            "😀😀",
-            "Linux 内核 3.10 源码",
-        ] {
-            for n in 0..8 {
-                let plain = text.char_indices().nth(n).map_or(text, |(k, _)| &text[..k]);
-                assert_eq!(prefix(text, n), plain, "{text:?} {n}");
-            }
-        }
         assert_eq!(
             script_safe(r#"{"t":"</script><b>&'"}"#),
             r#"{"t":"\u003c/script\u003e\u003cb\u003e\u0026\u0027"}"#
