@@ -70,6 +70,15 @@ pub struct Renderer<'a> {
     related: crate::related::Related<'a>,
     /// Each post's related posts, found on first use (its fingerprint, then its page).
     related_found: Vec<OnceLock<Vec<usize>>>,
+    /// The labels `t.counts`, `t.words` and `t.reading_time` as templates see them, which
+    /// every post's views are given filled in ([`crate::i18n::fill_counts`]).
+    counted: CountedLabels,
+}
+
+struct CountedLabels {
+    counts: String,
+    words: String,
+    reading_time: String,
 }
 
 /// What surrounds every page's own part, rendered once for a depth below the output root (the
@@ -217,6 +226,14 @@ impl<'a> Renderer<'a> {
                 .collect(),
             related: crate::related::Related::new(site),
             related_found: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            counted: {
+                let labels = site.config.labels_in_use();
+                CountedLabels {
+                    counts: labels.html("counts"),
+                    words: labels.html("words"),
+                    reading_time: labels.html("reading_time"),
+                }
+            },
         })
     }
 
@@ -452,6 +469,18 @@ impl<'a> Renderer<'a> {
         );
     }
 
+    /// A post page's words and reading time, as `t.words` and `t.reading_time` show them.
+    fn words_and_minutes(&self, words: usize, minutes: usize) -> (Value, Value) {
+        let fill = |label: &str, n: usize| {
+            let n = u64::try_from(n).unwrap_or(u64::MAX);
+            Value::safe_string(&crate::i18n::fill_counts(label, &[("n", n)]))
+        };
+        (
+            fill(&self.counted.words, words),
+            fill(&self.counted.reading_time, minutes),
+        )
+    }
+
     fn post_view(&self, i: usize) -> PostView<'_> {
         let p = &self.site.posts[i];
         PostView {
@@ -464,6 +493,14 @@ impl<'a> Renderer<'a> {
             views: p.meta.views,
             comments: p.meta.comments,
             shares: p.meta.shares,
+            counts: Value::safe_string(&crate::i18n::fill_counts(
+                &self.counted.counts,
+                &[
+                    ("views", p.meta.views),
+                    ("comments", p.meta.comments),
+                    ("shares", p.meta.shares),
+                ],
+            )),
             category: self
                 .site
                 .category_index(p)
@@ -476,6 +513,8 @@ impl<'a> Renderer<'a> {
             content: None,
             words: None,
             reading_minutes: None,
+            words_text: None,
+            reading_text: None,
             toc: None,
         }
     }

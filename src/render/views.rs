@@ -21,6 +21,8 @@ pub(super) struct PostView<'a> {
     pub(super) views: u64,
     pub(super) comments: u64,
     pub(super) shares: u64,
+    /// `t.counts` filled with the three above, as the built-in templates show them.
+    pub(super) counts: Value,
     /// A [`Link`], or none.
     pub(super) category: Value,
     pub(super) tags: &'a [String],
@@ -38,6 +40,11 @@ pub(super) struct PostView<'a> {
     pub(super) words: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) reading_minutes: Option<usize>,
+    /// `t.words` and `t.reading_time` filled with the two above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) words_text: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) reading_text: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) toc: Option<&'a [crate::markdown::TocEntry]>,
 }
