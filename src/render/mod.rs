@@ -81,6 +81,11 @@ struct CountedLabels {
     reading_time: String,
 }
 
+/// One of [`CountedLabels`] with its counts, as a template shows it.
+fn filled(label: &str, counts: &[(&str, u64)]) -> Value {
+    Value::safe_string(&crate::i18n::fill_counts(label, counts))
+}
+
 /// What surrounds every page's own part, rendered once for a depth below the output root (the
 /// partials see `site`, `t` and `root`, not the page). Rendering the header and footer in
 /// every page took 80M of the 10,000-post build's 5.7G instructions.
@@ -469,18 +474,6 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    /// A post page's words and reading time, as `t.words` and `t.reading_time` show them.
-    fn words_and_minutes(&self, words: usize, minutes: usize) -> (Value, Value) {
-        let fill = |label: &str, n: usize| {
-            let n = u64::try_from(n).unwrap_or(u64::MAX);
-            Value::safe_string(&crate::i18n::fill_counts(label, &[("n", n)]))
-        };
-        (
-            fill(&self.counted.words, words),
-            fill(&self.counted.reading_time, minutes),
-        )
-    }
-
     fn post_view(&self, i: usize) -> PostView<'_> {
         let p = &self.site.posts[i];
         PostView {
@@ -493,14 +486,14 @@ impl<'a> Renderer<'a> {
             views: p.meta.views,
             comments: p.meta.comments,
             shares: p.meta.shares,
-            counts: Value::safe_string(&crate::i18n::fill_counts(
+            counts: filled(
                 &self.counted.counts,
                 &[
                     ("views", p.meta.views),
                     ("comments", p.meta.comments),
                     ("shares", p.meta.shares),
                 ],
-            )),
+            ),
             category: self
                 .site
                 .category_index(p)

@@ -97,13 +97,15 @@ impl Page for Post {
             .unwrap_or(site.config.toc);
         let minutes = body.words.div_ceil(site.config.reading_speed.max(1)).max(1);
         r.reading_context(i, &body.html, ctx);
-        let (words_text, reading_text) = r.words_and_minutes(body.words, minutes);
         let view = PostView {
             content: Some(Value::safe_string(&body.html)),
             words: Some(body.words),
             reading_minutes: Some(minutes),
-            words_text: Some(words_text),
-            reading_text: Some(reading_text),
+            words_text: Some(super::filled(&r.counted.words, &[("n", body.words as u64)])),
+            reading_text: Some(super::filled(
+                &r.counted.reading_time,
+                &[("n", minutes as u64)],
+            )),
             toc: Some(if wants_toc { &body.toc } else { &[] }),
             ..r.post_view(i)
         };
