@@ -6,6 +6,7 @@
 //! per page depth; a page's own context holds only its posts. The kinds of page are in `pages`,
 //! the values templates see in `views`, the templates themselves in `templates`.
 
+mod names;
 mod pages;
 mod reading;
 mod templates;
@@ -18,6 +19,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::layout;
 use crate::route::Route;
 use crate::site::{Pager, Site, paginate};
+use names::Names;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
@@ -67,6 +69,8 @@ pub struct Renderer<'a> {
     /// The largest page each template has made so far: a page's buffer is made that large at
     /// once, rather than copied through every doubling (a listing of a few hundred posts).
     page_sizes: Vec<(&'static str, AtomicUsize)>,
+    /// What each template's pages can look up, by template name.
+    names: std::sync::Arc<HashMap<String, Names>>,
     related: crate::related::Related<'a>,
     /// Each post's related posts, found on first use (its fingerprint, then its page).
     related_found: Vec<OnceLock<Vec<usize>>>,
@@ -215,6 +219,7 @@ impl<'a> Renderer<'a> {
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
             links: site.posts.iter().map(|_| OnceLock::new()).collect(),
             shown_versions: site.posts.iter().map(|_| OnceLock::new()).collect(),
+            names: templates.names(),
             page_sizes: templates::DEFAULT_TEMPLATES
                 .iter()
                 .map(|&(name, _)| (name, AtomicUsize::new(0)))
@@ -456,9 +461,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// A list page: `shown` are the posts on this page; `route` is the list's first page.
-    fn list(&self, ctx: &mut Context, route: &Route, pager: &Pager, shown: &[usize]) {
+    fn list(
+        &self,
+        ctx: &mut Context,
+        template: &str,
+        route: &Route,
+        pager: &Pager,
+        shown: &[usize],
+    ) {
         let base = self.base();
-        let entries: Vec<PostView> = shown.iter().map(|&i| self.post_view(i)).collect();
+        let names = self.names_of(template);
+        let entries: Vec<PostView> = shown.iter().map(|&i| self.post_view(i, names)).collect();
         ctx.insert("entries", &entries);
         let url = |n: usize| route.page(n).url(base);
         ctx.insert(
@@ -474,9 +487,18 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    fn post_view(&self, i: usize) -> PostView<'_> {
+    /// What the pages of `template` can look up.
+    fn names_of(&self, template: &str) -> &Names {
+        static ANY: Names = Names::Any;
+        self.names.get(template).unwrap_or(&ANY)
+    }
+
+    /// What a page whose templates look up `names` shows of post `i` (only the fields they
+    /// name are made into template values).
+    fn post_view<'s>(&'s self, i: usize, names: &'s Names) -> PostView<'s> {
         let p = &self.site.posts[i];
         PostView {
+            names,
             title: p.meta.title.as_deref(),
             url: self.url_value(i).clone(),
             date: &p.date_text,
@@ -486,14 +508,18 @@ impl<'a> Renderer<'a> {
             views: p.meta.views,
             comments: p.meta.comments,
             shares: p.meta.shares,
-            counts: filled(
-                &self.counted.counts,
-                &[
-                    ("views", p.meta.views),
-                    ("comments", p.meta.comments),
-                    ("shares", p.meta.shares),
-                ],
-            ),
+            counts: if names.has("counts") {
+                filled(
+                    &self.counted.counts,
+                    &[
+                        ("views", p.meta.views),
+                        ("comments", p.meta.comments),
+                        ("shares", p.meta.shares),
+                    ],
+                )
+            } else {
+                Value::none()
+            },
             category: self
                 .site
                 .category_index(p)

@@ -57,6 +57,7 @@ impl Page for Home {
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         r.list(
             ctx,
+            self.template(),
             &Route::home(),
             &self.0,
             &r.site.home[self.0.items.clone()],
@@ -107,7 +108,7 @@ impl Page for Post {
                 &[("n", minutes as u64)],
             )),
             toc: Some(if wants_toc { &body.toc } else { &[] }),
-            ..r.post_view(i)
+            ..r.post_view(i, r.names_of(self.template()))
         };
         ctx.insert("post", &view);
         ctx.insert(
@@ -306,7 +307,13 @@ impl Page for Year {
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         let archive = &r.site.years[self.0];
         let shown = &archive.posts[self.1.items.clone()];
-        r.list(ctx, &Route::year(archive.year), &self.1, shown);
+        r.list(
+            ctx,
+            self.template(),
+            &Route::year(archive.year),
+            &self.1,
+            shown,
+        );
         ctx.insert("year", &archive.year);
         ctx.insert("count", &archive.posts.len());
     }
@@ -358,7 +365,13 @@ impl Page for Term {
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
         let term = &self.0.terms(r)[self.1];
         let first = self.0.route(term);
-        r.list(ctx, &first, &self.2, &term.posts[self.2.items.clone()]);
+        r.list(
+            ctx,
+            self.template(),
+            &first,
+            &self.2,
+            &term.posts[self.2.items.clone()],
+        );
         let base = r.base();
         match self.0 {
             Taxonomy::Category => ctx.insert("category", &category_view(term, base)),

@@ -1,9 +1,11 @@
 //! Templates: the built-in ones compiled into boke, a site's own over them by name, Tera set up
 //! with boke's filter and escaping, and template errors that name the file and line.
 
+use super::names::Names;
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{self, SiteDir};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tera::Tera;
 
 /// The templates compiled into boke, so it works on any site directory.
@@ -65,12 +67,23 @@ pub struct Templates {
     tera: Tera,
     /// A fingerprint of every template's name and text, for the pages' keys.
     fingerprint: u64,
+    /// What each template's pages can look up ([`Names`]).
+    names: Arc<HashMap<String, Names>>,
 }
 
 impl Templates {
     /// Load the default templates and a site's overrides (`templates/**/*.{html,xml,txt}`).
     pub fn load(site: &SiteDir) -> Result<Templates> {
-        load(site).map(|(tera, fingerprint)| Templates { tera, fingerprint })
+        load(site).map(|(tera, fingerprint, names)| Templates {
+            tera,
+            fingerprint,
+            names: Arc::new(names),
+        })
+    }
+
+    /// What each template's pages can look up.
+    pub(super) fn names(&self) -> Arc<HashMap<String, Names>> {
+        Arc::clone(&self.names)
     }
 
     pub(super) fn fingerprint(&self) -> u64 {
@@ -83,7 +96,7 @@ impl Templates {
     }
 }
 
-fn load(site: &SiteDir) -> Result<(Tera, u64)> {
+fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Names>)> {
     let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
@@ -133,7 +146,8 @@ fn load(site: &SiteDir) -> Result<(Tera, u64)> {
             h.update(part.as_bytes());
         }
     }
-    Ok((tera, h.digest()))
+    let names = super::names::of_all(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())));
+    Ok((tera, h.digest(), names))
 }
 
 /// Turn a Tera error into one that names the template file and line and says what to do.

@@ -2,6 +2,7 @@
 //! and the sitemap. They borrow from the site model and are made per page (or once, for the
 //! site-wide ones); ARCHITECTURE.md lists them for template writers.
 
+use super::names::Names;
 use crate::route::Route;
 use crate::site::Category;
 use serde::Serialize;
@@ -9,9 +10,10 @@ use std::collections::BTreeMap;
 use tera::Value;
 
 /// What a list entry or post page shows of a post. The values of type `Value` are made once
-/// (per post, per category) and shared by every page that shows them.
-#[derive(Serialize)]
+/// (per post, per category) and shared by every page that shows them. Serialized with only the
+/// fields its page's templates name ([`Names`]).
 pub(super) struct PostView<'a> {
+    pub(super) names: &'a Names,
     pub(super) title: Option<&'a str>,
     pub(super) url: Value,
     pub(super) date: &'a str,
@@ -34,19 +36,64 @@ pub(super) struct PostView<'a> {
     pub(super) extra: &'a BTreeMap<String, serde_yaml::Value>,
     /// On the post's own page only (list entries leave them out): the body's HTML, a safe
     /// string, and what is counted from it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) content: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) words: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) reading_minutes: Option<usize>,
     /// `t.words` and `t.reading_time` filled with the two above.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) words_text: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) reading_text: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) toc: Option<&'a [crate::markdown::TocEntry]>,
+}
+
+impl Serialize for PostView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("PostView", 22)?;
+        let named = |field: &str| self.names.has(field);
+        macro_rules! fields {
+            ($($field:ident),*) => {$(
+                if named(stringify!($field)) {
+                    m.serialize_field(stringify!($field), &self.$field)?;
+                }
+            )*};
+        }
+        fields!(
+            title,
+            url,
+            date,
+            date_iso,
+            excerpt,
+            excerpt_text,
+            views,
+            comments,
+            shares,
+            counts,
+            category,
+            tags,
+            slug,
+            sticky,
+            scheduled,
+            extra
+        );
+        macro_rules! given {
+            ($($field:ident),*) => {$(
+                if let Some(value) = &self.$field
+                    && named(stringify!($field))
+                {
+                    m.serialize_field(stringify!($field), value)?;
+                }
+            )*};
+        }
+        given!(
+            content,
+            words,
+            reading_minutes,
+            words_text,
+            reading_text,
+            toc
+        );
+        m.end()
+    }
 }
 
 #[derive(Serialize, Clone)]
