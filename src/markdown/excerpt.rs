@@ -118,7 +118,8 @@ pub fn more_marker(md: &str) -> Option<usize> {
 /// character, preferably after a sentence end; open tags are closed; a code block is either
 /// shown whole or not at all.
 fn excerpt_of<'a>(parser: impl Iterator<Item = Event<'a>>, limit: usize) -> Excerpt {
-    let mut events: Vec<Event<'a>> = Vec::new();
+    // Sized for a paragraph or two: grown from nothing, the list was copied four or five times.
+    let mut events: Vec<Event<'a>> = Vec::with_capacity(64);
     let mut open: Vec<TagEnd> = Vec::new();
     let mut shown = 0usize;
     let mut text = String::new();
@@ -192,7 +193,7 @@ fn excerpt_of<'a>(parser: impl Iterator<Item = Event<'a>>, limit: usize) -> Exce
     while let Some(end) = open.pop() {
         events.push(Event::End(end));
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len() * 2 + 64);
     html::push_html(&mut out, events.into_iter().map(with_math));
     Excerpt {
         html: out,

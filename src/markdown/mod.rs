@@ -117,6 +117,7 @@ pub fn render_in(
         local,
         sizes,
         in_link: 0,
+        in_code: false,
         toc: Vec::new(),
         words: 0,
     };
@@ -149,6 +150,8 @@ struct Body<'a, 'l, I> {
     sizes: &'l dyn Fn(&str) -> Option<Size>,
     /// How many links the events are inside: an image in a link is not made a link again.
     in_link: usize,
+    /// Inside a code block passed through as it is: its text is not counted as words.
+    in_code: bool,
     toc: Vec<TocEntry>,
     words: usize,
 }
@@ -220,6 +223,23 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 }))
             }
             Event::Start(Tag::CodeBlock(kind)) => {
+                let (lang, numbers) = match &kind {
+                    CodeBlockKind::Fenced(info) => (
+                        info.split([' ', ',', '{']).next().unwrap_or(""),
+                        self.style.line_numbers || wants_line_numbers(info),
+                    ),
+                    CodeBlockKind::Indented => ("", self.style.line_numbers),
+                };
+                // A block shown as it is passes through event by event: gathering its text
+                // first copied a third of every body once more.
+                let whole = numbers
+                    || lang == "mermaid"
+                    || (self.style.highlight && crate::highlight::canonical(lang).is_some());
+                if !whole {
+                    self.in_code = true;
+                    return Some(Event::Start(Tag::CodeBlock(kind)));
+                }
+                let lang = lang.to_string();
                 let mut code = String::new();
                 for e in self.inner.by_ref() {
                     match e {
@@ -228,13 +248,6 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                         _ => {}
                     }
                 }
-                let (lang, numbers) = match &kind {
-                    CodeBlockKind::Fenced(info) => (
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
-                        self.style.line_numbers || wants_line_numbers(info),
-                    ),
-                    CodeBlockKind::Indented => (String::new(), self.style.line_numbers),
-                };
                 if lang == "mermaid" {
                     // Checked when the post was read, so this is the cached drawing.
                     if let Ok(svg) = crate::diagram::to_svg(&code) {
@@ -275,8 +288,14 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for &mut Body<'a, '_, I> {
                 }
             }
             Event::Text(t) => {
-                self.words += count_words(&t);
+                if !self.in_code {
+                    self.words += count_words(&t);
+                }
                 Some(Event::Text(t))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code = false;
+                Some(Event::End(TagEnd::CodeBlock))
             }
             e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => Some(with_math(e)),
             Event::Start(Tag::Image {
@@ -575,6 +594,37 @@ mod tests {
         );
         assert_eq!(internal_links(md), [("posts/slab.md".to_string(), 4)]);
         assert!(internal_links("```\n[x](@/posts/a.md)\n```\n").is_empty());
+    }
+
+    #[test]
+    fn code_shown_as_it_is_is_not_counted_and_ends() {
+        // Highlighting off, a language none is known for, no language: each block's text
+        // passes through as it is, and the count picks up again after it.
+        for style in [
+            Style::default(),
+            Style {
+                highlight: true,
+                line_numbers: false,
+            },
+        ] {
+            let r = render(
+                "两个字\n\n```c\nint a;\n```\n\n```klingon\nqapla\n```\n\n    indented code\n\n再三个\n",
+                style,
+                &|_| None,
+            );
+            assert_eq!(r.words, 6, "{style:?}: {}", r.html);
+            assert!(
+                r.html.contains("<pre><code>indented code\n</code></pre>"),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html
+                    .contains("<code class=\"language-klingon\">qapla\n</code>"),
+                "{}",
+                r.html
+            );
+        }
     }
 
     #[test]
