@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::template_error;
 use tera::{Context, Tera, Value};
-use views::{ArchiveView, HotView, Link, MonthView, PagerView, PostView, SiteView};
+use views::{ArchiveView, Fields, HotView, Link, MonthView, PagerView, PostView, SiteView};
 
 /// One page or file to write.
 pub type Job = Box<dyn Page>;
@@ -69,8 +69,8 @@ pub struct Renderer<'a> {
     /// The largest page each template has made so far: a page's buffer is made that large at
     /// once, rather than copied through every doubling (a listing of a few hundred posts).
     page_sizes: Vec<(&'static str, AtomicUsize)>,
-    /// What each template's pages can look up, by template name.
-    names: std::sync::Arc<HashMap<String, Names>>,
+    /// Which of a post's fields each template's pages name, by template name.
+    fields: HashMap<String, Fields>,
     related: crate::related::Related<'a>,
     /// Each post's related posts, found on first use (its fingerprint, then its page).
     related_found: Vec<OnceLock<Vec<usize>>>,
@@ -219,7 +219,11 @@ impl<'a> Renderer<'a> {
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
             links: site.posts.iter().map(|_| OnceLock::new()).collect(),
             shown_versions: site.posts.iter().map(|_| OnceLock::new()).collect(),
-            names: templates.names(),
+            fields: templates
+                .names()
+                .iter()
+                .map(|(t, names)| (t.clone(), Fields::of(names)))
+                .collect(),
             page_sizes: templates::DEFAULT_TEMPLATES
                 .iter()
                 .map(|&(name, _)| (name, AtomicUsize::new(0)))
@@ -470,8 +474,8 @@ impl<'a> Renderer<'a> {
         shown: &[usize],
     ) {
         let base = self.base();
-        let names = self.names_of(template);
-        let entries: Vec<PostView> = shown.iter().map(|&i| self.post_view(i, names)).collect();
+        let fields = self.fields_of(template);
+        let entries: Vec<PostView> = shown.iter().map(|&i| self.post_view(i, fields)).collect();
         ctx.insert("entries", &entries);
         let url = |n: usize| route.page(n).url(base);
         ctx.insert(
@@ -487,18 +491,20 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    /// What the pages of `template` can look up.
-    fn names_of(&self, template: &str) -> &Names {
-        static ANY: Names = Names::Any;
-        self.names.get(template).unwrap_or(&ANY)
+    /// Which of a post's fields the pages of `template` name.
+    fn fields_of(&self, template: &str) -> Fields {
+        self.fields
+            .get(template)
+            .copied()
+            .unwrap_or_else(|| Fields::of(&Names::Any))
     }
 
-    /// What a page whose templates look up `names` shows of post `i` (only the fields they
-    /// name are made into template values).
-    fn post_view<'s>(&'s self, i: usize, names: &'s Names) -> PostView<'s> {
+    /// What a page whose templates name `fields` shows of post `i` (only those are made into
+    /// template values).
+    fn post_view(&self, i: usize, fields: Fields) -> PostView<'_> {
         let p = &self.site.posts[i];
         PostView {
-            names,
+            fields,
             title: p.meta.title.as_deref(),
             url: self.url_value(i).clone(),
             date: &p.date_text,
@@ -508,7 +514,7 @@ impl<'a> Renderer<'a> {
             views: p.meta.views,
             comments: p.meta.comments,
             shares: p.meta.shares,
-            counts: if names.has("counts") {
+            counts: if fields.named("counts") {
                 filled(
                     &self.counted.counts,
                     &[

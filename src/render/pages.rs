@@ -108,7 +108,7 @@ impl Page for Post {
                 &[("n", minutes as u64)],
             )),
             toc: Some(if wants_toc { &body.toc } else { &[] }),
-            ..r.post_view(i, r.names_of(self.template()))
+            ..r.post_view(i, r.fields_of(self.template()))
         };
         ctx.insert("post", &view);
         ctx.insert(

@@ -11,9 +11,9 @@ use tera::Value;
 
 /// What a list entry or post page shows of a post. The values of type `Value` are made once
 /// (per post, per category) and shared by every page that shows them. Serialized with only the
-/// fields its page's templates name ([`Names`]).
+/// fields its page's templates name ([`Fields`]).
 pub(super) struct PostView<'a> {
-    pub(super) names: &'a Names,
+    pub(super) fields: Fields,
     pub(super) title: Option<&'a str>,
     pub(super) url: Value,
     pub(super) date: &'a str,
@@ -45,54 +45,72 @@ pub(super) struct PostView<'a> {
     pub(super) toc: Option<&'a [crate::markdown::TocEntry]>,
 }
 
-impl Serialize for PostView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut m = s.serialize_struct("PostView", 22)?;
-        let named = |field: &str| self.names.has(field);
-        macro_rules! fields {
-            ($($field:ident),*) => {$(
-                if named(stringify!($field)) {
-                    m.serialize_field(stringify!($field), &self.$field)?;
-                }
-            )*};
+/// Writes [`PostView`]'s `Serialize` and the list of its fields' names from one list, so the
+/// two cannot disagree: the fields that are always there, then those of a post's own page.
+macro_rules! post_fields {
+    ($($field:ident),* ; $($given:ident),*) => {
+        /// The names of [`PostView`]'s fields, in the order [`Fields`] numbers them.
+        const POST_FIELDS: &[&str] = &[$(stringify!($field),)* $(stringify!($given),)*];
+
+        impl Serialize for PostView<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let mut m = s.serialize_struct("PostView", POST_FIELDS.len())?;
+                let mut k = 0;
+                $(
+                    if self.fields.has(k) {
+                        m.serialize_field(stringify!($field), &self.$field)?;
+                    }
+                    k += 1;
+                )*
+                $(
+                    if let Some(value) = &self.$given
+                        && self.fields.has(k)
+                    {
+                        m.serialize_field(stringify!($given), value)?;
+                    }
+                    k += 1;
+                )*
+                let _ = k;
+                m.end()
+            }
         }
-        fields!(
-            title,
-            url,
-            date,
-            date_iso,
-            excerpt,
-            excerpt_text,
-            views,
-            comments,
-            shares,
-            counts,
-            category,
-            tags,
-            slug,
-            sticky,
-            scheduled,
-            extra
-        );
-        macro_rules! given {
-            ($($field:ident),*) => {$(
-                if let Some(value) = &self.$field
-                    && named(stringify!($field))
-                {
-                    m.serialize_field(stringify!($field), value)?;
-                }
-            )*};
-        }
-        given!(
-            content,
-            words,
-            reading_minutes,
-            words_text,
-            reading_text,
-            toc
-        );
-        m.end()
+    };
+}
+
+post_fields!(
+    title, url, date, date_iso, excerpt, excerpt_text, views, comments, shares, counts, category,
+    tags, slug, sticky, scheduled, extra;
+    content, words, reading_minutes, words_text, reading_text, toc
+);
+
+/// Which of [`PostView`]'s fields a page's templates name, one bit each: asked for every field
+/// of every entry, where a look-up of the name cost more than writing most fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Fields(u32);
+
+const _: () = assert!(POST_FIELDS.len() <= u32::BITS as usize);
+
+impl Fields {
+    pub(super) fn of(names: &Names) -> Fields {
+        Fields(
+            POST_FIELDS
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| names.has(f))
+                .fold(0, |bits, (k, _)| bits | 1 << k),
+        )
+    }
+
+    fn has(self, k: usize) -> bool {
+        self.0 & (1 << k) != 0
+    }
+
+    pub(super) fn named(self, field: &str) -> bool {
+        POST_FIELDS
+            .iter()
+            .position(|f| *f == field)
+            .is_some_and(|k| self.has(k))
     }
 }
 
@@ -185,5 +203,26 @@ pub(super) fn term_view(c: &Category, route: Route, base: &str) -> CategoryView 
         name: c.name.clone(),
         count: c.posts.len(),
         url: route.url(base),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::sync::Arc;
+
+    #[test]
+    fn fields_are_the_names_the_templates_use() {
+        let only = |names: &[&str]| {
+            Fields::of(&Names::Only(Arc::new(
+                names.iter().map(|n| n.to_string()).collect::<HashSet<_>>(),
+            )))
+        };
+        let f = only(&["title", "toc", "entries"]);
+        assert!(f.named("title") && f.named("toc"));
+        assert!(!f.named("excerpt") && !f.named("entries") && !f.named("nonesuch"));
+        let all = Fields::of(&Names::Any);
+        assert!(POST_FIELDS.iter().all(|n| all.named(n)), "{all:?}");
     }
 }
