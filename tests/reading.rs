@@ -430,14 +430,6 @@ fn dark_mode_follows_the_system_and_the_switch_is_remembered() {
             std::fs::write(dir.join(format!("{part}-{name}")), png).unwrap();
         }
     };
-    let _unused = |name: &str| {
-        let png = tab
-            .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
-            .unwrap();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        std::fs::write(dir.join(name), png).unwrap();
-    };
-
     scheme("light");
     assert!(!dark(&background()), "light page: {}", background());
     // The formula and the diagram are drawn: they take room on the page.
