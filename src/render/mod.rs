@@ -19,14 +19,13 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::layout;
 use crate::route::Route;
 use crate::site::{Pager, Site, paginate};
-use names::Names;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::template_error;
 use tera::{Context, Tera, Value};
-use views::{ArchiveView, Fields, HotView, Link, MonthView, PagerView, PostView, SiteView};
+use views::{ArchiveView, Field, Fields, HotView, Link, MonthView, PagerView, PostView, SiteView};
 
 /// One page or file to write.
 pub type Job = Box<dyn Page>;
@@ -219,11 +218,7 @@ impl<'a> Renderer<'a> {
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
             links: site.posts.iter().map(|_| OnceLock::new()).collect(),
             shown_versions: site.posts.iter().map(|_| OnceLock::new()).collect(),
-            fields: templates
-                .names()
-                .iter()
-                .map(|(t, names)| (t.clone(), Fields::of(names)))
-                .collect(),
+            fields: templates.fields().clone(),
             page_sizes: templates::DEFAULT_TEMPLATES
                 .iter()
                 .map(|&(name, _)| (name, AtomicUsize::new(0)))
@@ -493,10 +488,7 @@ impl<'a> Renderer<'a> {
 
     /// Which of a post's fields the pages of `template` name.
     fn fields_of(&self, template: &str) -> Fields {
-        self.fields
-            .get(template)
-            .copied()
-            .unwrap_or_else(|| Fields::of(&Names::Any))
+        self.fields.get(template).copied().unwrap_or(Fields::ALL)
     }
 
     /// What a page whose templates name `fields` shows of post `i` (only those are made into
@@ -514,7 +506,7 @@ impl<'a> Renderer<'a> {
             views: p.meta.views,
             comments: p.meta.comments,
             shares: p.meta.shares,
-            counts: if fields.named("counts") {
+            counts: if fields.has(Field::counts) {
                 filled(
                     &self.counted.counts,
                     &[

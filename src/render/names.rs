@@ -4,14 +4,13 @@
 //! load and errs towards "any name": whatever it cannot follow keeps every field.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 /// What a page's templates (the page's own, those it extends or includes, and every template
 /// that defines a component) may look up by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Names {
     /// Every identifier in their tags, string literals' words included.
-    Only(Arc<HashSet<String>>),
+    Only(HashSet<String>),
     /// A template that can reach a field without writing its name: a map's keys or values
     /// enumerated, a key held in a variable, a spread, the whole context.
     Any,
@@ -54,18 +53,15 @@ fn scan(source: &str) -> Scan {
     for tag in tags(source) {
         let body = tag.trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
         let head = body.split_whitespace().next().unwrap_or("");
-        let mut quoted = false;
-        for (i, part) in split_quoted(body).into_iter().enumerate() {
-            // split_quoted alternates code and quoted text, code first.
+        // Code and quoted text in turn, code first.
+        let parts = split_quoted(body);
+        let vars = parts[0].split(" in ").next().unwrap_or("");
+        out.any |= head == "for" && vars.contains(',');
+        for (i, part) in parts.iter().enumerate() {
             if i % 2 == 1 {
-                quoted = true;
                 out.strings.push(part.to_string());
             } else {
                 out.any |= part.contains("...") || indexes_by_variable(part);
-                if head == "for" {
-                    let vars = part.split(" in ").next().unwrap_or("");
-                    out.any |= i == 0 && vars.contains(',');
-                }
             }
             for word in words(part) {
                 out.any |= ANY_MAP.contains(&word) || word.starts_with("__tera");
@@ -74,7 +70,7 @@ fn scan(source: &str) -> Scan {
         }
         out.components |= head == "component";
         // A template named by a variable cannot be followed.
-        out.any |= matches!(head, "extends" | "include" | "import") && !quoted;
+        out.any |= matches!(head, "extends" | "include" | "import") && parts.len() == 1;
     }
     out
 }
@@ -161,11 +157,7 @@ pub fn of_all<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Hash
                         .map(String::as_str),
                 );
             }
-            let names = if any {
-                Names::Any
-            } else {
-                Names::Only(Arc::new(words))
-            };
+            let names = if any { Names::Any } else { Names::Only(words) };
             (name.to_string(), names)
         })
         .collect()

@@ -1,11 +1,10 @@
 //! Templates: the built-in ones compiled into boke, a site's own over them by name, Tera set up
 //! with boke's filter and escaping, and template errors that name the file and line.
 
-use super::names::Names;
+use super::views::Fields;
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{self, SiteDir};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use tera::Tera;
 
 /// The templates compiled into boke, so it works on any site directory.
@@ -67,23 +66,23 @@ pub struct Templates {
     tera: Tera,
     /// A fingerprint of every template's name and text, for the pages' keys.
     fingerprint: u64,
-    /// What each template's pages can look up ([`Names`]).
-    names: Arc<HashMap<String, Names>>,
+    /// Which of a post's fields each template's pages name ([`super::names`]), by template.
+    fields: HashMap<String, Fields>,
 }
 
 impl Templates {
     /// Load the default templates and a site's overrides (`templates/**/*.{html,xml,txt}`).
     pub fn load(site: &SiteDir) -> Result<Templates> {
-        load(site).map(|(tera, fingerprint, names)| Templates {
+        load(site).map(|(tera, fingerprint, fields)| Templates {
             tera,
             fingerprint,
-            names: Arc::new(names),
+            fields,
         })
     }
 
-    /// What each template's pages can look up.
-    pub(super) fn names(&self) -> Arc<HashMap<String, Names>> {
-        Arc::clone(&self.names)
+    /// Which of a post's fields each template's pages name, by template name.
+    pub(super) fn fields(&self) -> &HashMap<String, Fields> {
+        &self.fields
     }
 
     pub(super) fn fingerprint(&self) -> u64 {
@@ -96,7 +95,7 @@ impl Templates {
     }
 }
 
-fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Names>)> {
+fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Fields>)> {
     let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
@@ -146,8 +145,11 @@ fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Names>)> {
             h.update(part.as_bytes());
         }
     }
-    let names = super::names::of_all(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())));
-    Ok((tera, h.digest(), names))
+    let fields = super::names::of_all(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
+        .into_iter()
+        .map(|(name, names)| (name, Fields::of(&names)))
+        .collect();
+    Ok((tera, h.digest(), fields))
 }
 
 /// Turn a Tera error into one that names the template file and line and says what to do.

@@ -45,33 +45,38 @@ pub(super) struct PostView<'a> {
     pub(super) toc: Option<&'a [crate::markdown::TocEntry]>,
 }
 
-/// Writes [`PostView`]'s `Serialize` and the list of its fields' names from one list, so the
-/// two cannot disagree: the fields that are always there, then those of a post's own page.
+/// Writes [`PostView`]'s `Serialize`, the list of its fields' names and a [`Field`] for each
+/// from one list, so that they cannot disagree: the fields that are always there, then those of
+/// a post's own page.
 macro_rules! post_fields {
     ($($field:ident),* ; $($given:ident),*) => {
-        /// The names of [`PostView`]'s fields, in the order [`Fields`] numbers them.
+        /// The names of [`PostView`]'s fields, in [`Field`]'s order.
         const POST_FIELDS: &[&str] = &[$(stringify!($field),)* $(stringify!($given),)*];
+
+        /// One of [`PostView`]'s fields, named as templates see it.
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy)]
+        pub(super) enum Field {
+            $($field,)*
+            $($given,)*
+        }
 
         impl Serialize for PostView<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeStruct;
                 let mut m = s.serialize_struct("PostView", POST_FIELDS.len())?;
-                let mut k = 0;
                 $(
-                    if self.fields.has(k) {
+                    if self.fields.has(Field::$field) {
                         m.serialize_field(stringify!($field), &self.$field)?;
                     }
-                    k += 1;
                 )*
                 $(
                     if let Some(value) = &self.$given
-                        && self.fields.has(k)
+                        && self.fields.has(Field::$given)
                     {
                         m.serialize_field(stringify!($given), value)?;
                     }
-                    k += 1;
                 )*
-                let _ = k;
                 m.end()
             }
         }
@@ -92,6 +97,9 @@ pub(super) struct Fields(u32);
 const _: () = assert!(POST_FIELDS.len() <= u32::BITS as usize);
 
 impl Fields {
+    /// Every field, for a page whose templates are not known.
+    pub(super) const ALL: Fields = Fields(u32::MAX);
+
     pub(super) fn of(names: &Names) -> Fields {
         Fields(
             POST_FIELDS
@@ -102,15 +110,16 @@ impl Fields {
         )
     }
 
-    fn has(self, k: usize) -> bool {
-        self.0 & (1 << k) != 0
+    pub(super) fn has(self, field: Field) -> bool {
+        self.0 & (1 << field as u32) != 0
     }
 
-    pub(super) fn named(self, field: &str) -> bool {
+    #[cfg(test)]
+    fn named(self, name: &str) -> bool {
         POST_FIELDS
             .iter()
-            .position(|f| *f == field)
-            .is_some_and(|k| self.has(k))
+            .position(|f| *f == name)
+            .is_some_and(|k| self.0 & (1 << k) != 0)
     }
 }
 
@@ -210,14 +219,13 @@ pub(super) fn term_view(c: &Category, route: Route, base: &str) -> CategoryView 
 mod tests {
     use super::*;
     use std::collections::HashSet;
-    use std::sync::Arc;
 
     #[test]
     fn fields_are_the_names_the_templates_use() {
         let only = |names: &[&str]| {
-            Fields::of(&Names::Only(Arc::new(
+            Fields::of(&Names::Only(
                 names.iter().map(|n| n.to_string()).collect::<HashSet<_>>(),
-            )))
+            ))
         };
         let f = only(&["title", "toc", "entries"]);
         assert!(f.named("title") && f.named("toc"));
