@@ -464,3 +464,40 @@ fn search_can_be_switched_off() {
     assert!(on.out().join("search/index.json").is_file());
     assert_eq!(select(&on.html("index.html"), "form.search").len(), 1);
 }
+
+/// The benchmark's site (bench/site, copied over a generated corpus to be measured beside the
+/// peers) builds, and its pages show what the peers' pages show.
+#[test]
+fn the_benchmark_site_builds_the_peers_pages() {
+    let site = TestSite::new("");
+    let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/site");
+    for entry in walkdir::WalkDir::new(&bench).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&bench).unwrap();
+            site.write_bytes(rel.to_str().unwrap(), &std::fs::read(entry.path()).unwrap());
+        }
+    }
+    site.post(
+        "2014-03-05-slab",
+        "title: slab分配器\ndate: 2014-03-05 10:00\ncategory: 内存管理\nviews: 321\ncomments: 4\nshares: 5\ntags: [mm]\n",
+        "开头。\n\n<!-- more -->\n\n```c\nint x;\n```\n",
+    );
+    site.post(
+        "2015-01-01-net",
+        "title: 网络\ndate: 2015-01-01 10:00\ncategory: 网络\ntags: [mm]\n",
+        "收包。\n",
+    );
+    site.build(&[]).assert_ok();
+    let post = site.html("posts/slab/index.html");
+    assert_eq!(text(&select(&post, ".post-title")[0]), "slab分配器");
+    let meta = text(&select(&post, ".post-meta")[0]);
+    for shown in ["2014-03-05", "内存管理", "阅读(321)", "评论(4)", "转发(5)"] {
+        assert!(meta.contains(shown), "{shown}: {meta}");
+    }
+    assert!(!select(&post, ".post-body code").is_empty());
+    // The sidebar the peers show on every page; no extras they do not have.
+    assert!(!select(&post, ".sidebar .categories a").is_empty());
+    assert!(select(&post, ".related, .post-nav, meta[property]").is_empty());
+    let year = site.html("archives/2014/index.html");
+    assert_eq!(select(&year, ".compact li").len(), 1);
+}

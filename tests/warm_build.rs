@@ -254,3 +254,54 @@ fn a_warm_build_keeps_unchanged_pages_and_trusts_nothing_stale() {
     assert_same_as_clean(&site, &out);
     assert_ne!(inode(&one), one_was);
 }
+
+/// A site's own post page that shows fewer of a post's surroundings has them made only once it
+/// names them: a warm build after each change still equals a clean one.
+#[test]
+fn a_post_page_gets_the_surroundings_its_template_names() {
+    let site = TestSite::new("related_posts: 2\n");
+    for (name, tags) in [
+        ("2014-01-01-a", "[mm]"),
+        ("2014-02-01-b", "[mm, slab]"),
+        ("2014-03-01-c", "[slab]"),
+    ] {
+        site.post(
+            name,
+            &format!("title: 文{name}\ndate: 2014-01-01 10:00\ntags: {tags}\nseries: 系列\n"),
+            "正文。\n",
+        );
+    }
+    let out = site.path().join("out");
+    let now = [(FAKE, None)];
+    site.write("templates/post.html", "<main>{{ post.title }}</main>\n");
+    build(&site, &out, &now);
+    let page = std::fs::read_to_string(out.join("posts/b/index.html")).unwrap();
+    assert_eq!(page, "<main>文2014-02-01-b</main>\n");
+    assert_same_as_clean(&site, &out);
+
+    // Shown now: the related posts (those of b share a tag with it), the series, the card.
+    site.write(
+        "templates/post.html",
+        "<main>{% for r in related %}<a class=\"rel\">{{ r.name }}</a>{% endfor %}\
+         {{ series.name }}|{{ meta.title }}</main>\n",
+    );
+    build(&site, &out, &now);
+    let page = std::fs::read_to_string(out.join("posts/b/index.html")).unwrap();
+    assert!(
+        page.contains(">文2014-01-01-a<") && page.contains(">文2014-03-01-c<"),
+        "{page}"
+    );
+    assert!(page.contains("系列|文2014-02-01-b"), "{page}");
+    assert_same_as_clean(&site, &out);
+
+    // A related post's new title shows on the pages that list it, though they are kept.
+    site.post(
+        "2014-03-01-c",
+        "title: 改了标题\ndate: 2014-01-01 10:00\ntags: [slab]\nseries: 系列\n",
+        "正文。\n",
+    );
+    build(&site, &out, &now);
+    let page = std::fs::read_to_string(out.join("posts/b/index.html")).unwrap();
+    assert!(page.contains(">改了标题<"), "{page}");
+    assert_same_as_clean(&site, &out);
+}

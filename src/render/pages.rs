@@ -69,9 +69,13 @@ impl Page for Home {
 #[derive(Debug)]
 pub struct Post(pub usize);
 
+impl Post {
+    pub const TEMPLATE: &'static str = "post.html";
+}
+
 impl Page for Post {
     fn template(&self) -> &'static str {
-        "post.html"
+        Self::TEMPLATE
     }
     fn route(&self, r: &Renderer<'_>) -> Route {
         r.site.post_route(self.0).clone()
@@ -111,10 +115,12 @@ impl Page for Post {
             ..r.post_view(i, r.fields_of(self.template()))
         };
         ctx.insert("post", &view);
-        ctx.insert(
-            "comments",
-            &crate::comment::flatten(&post.comments, &site.config),
-        );
+        if r.post_page.comments {
+            ctx.insert(
+                "comments",
+                &crate::comment::flatten(&post.comments, &site.config),
+            );
+        }
         // Older is 上一篇 (previous), newer is 下一篇 (next), as on the blog mirrored.
         ctx.insert_value("previous", r.neighbour(i + 1));
         ctx.insert_value(

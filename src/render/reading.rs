@@ -149,7 +149,7 @@ impl Renderer<'_> {
     /// rather than amid them (0.97-0.98x the 10,000-post build's wall, two calls of 20 pairs);
     /// a rebuild that reuses them skips this.
     pub fn prepare_related(&self) {
-        if self.site.config.related_posts > 0 {
+        if self.site.config.related_posts > 0 && self.post_page.related {
             self.related.prepare();
             use rayon::prelude::*;
             (0..self.site.posts.len())
@@ -160,6 +160,9 @@ impl Renderer<'_> {
 
     /// Every post's related posts (found now if they were not yet), for [`Self::reuse_related`].
     pub fn related_lists(&self) -> Vec<Vec<usize>> {
+        if !self.post_page.related {
+            return Vec::new();
+        }
         (0..self.site.posts.len())
             .map(|i| self.related_posts(i).to_vec())
             .collect()
@@ -175,16 +178,20 @@ impl Renderer<'_> {
     /// Hash what the surroundings of post `i` show, for its page's fingerprint.
     pub(super) fn reading_key(&self, i: usize, h: &mut DefaultHasher) {
         (self.outdated(i), self.scheduled(i)).hash(h);
-        if let Some(series) = self.site.series_of(i) {
+        let shown = self.post_page;
+        if let Some(series) = self.site.series_of(i).filter(|_| shown.series) {
             self.versions(h, &series.posts);
         }
-        self.versions(h, self.related_posts(i));
+        if shown.related {
+            self.versions(h, self.related_posts(i));
+        }
     }
 
     /// Put the surroundings of post `i` into its page's context; `body` is its rendered HTML.
     pub(super) fn reading_context(&self, i: usize, body: &str, ctx: &mut Context) {
         let site = self.site;
-        let series = site.series_of(i).map(|s| {
+        let shown = self.post_page;
+        let series = site.series_of(i).filter(|_| shown.series).map(|s| {
             let at = s.posts.iter().position(|&j| j == i).unwrap_or(0);
             SeriesView {
                 name: s.name.clone(),
@@ -205,15 +212,19 @@ impl Renderer<'_> {
             }
         });
         ctx.insert("series", &series);
-        let related: Vec<Value> = self
-            .related_posts(i)
-            .iter()
-            .map(|&j| self.link_value(j))
-            .collect();
-        ctx.insert_value("related", Value::from(related));
+        if shown.related {
+            let related: Vec<Value> = self
+                .related_posts(i)
+                .iter()
+                .map(|&j| self.link_value(j))
+                .collect();
+            ctx.insert_value("related", Value::from(related));
+        }
         ctx.insert("outdated_days", &self.outdated(i));
         ctx.insert("scheduled", &self.scheduled(i));
-        ctx.insert("meta", &self.meta(i, body));
+        if shown.meta {
+            ctx.insert("meta", &self.meta(i, body));
+        }
     }
 
     fn meta(&self, i: usize, body: &str) -> MetaView {

@@ -1,7 +1,7 @@
 //! Templates: the built-in ones compiled into boke, a site's own over them by name, Tera set up
 //! with boke's filter and escaping, and template errors that name the file and line.
 
-use super::views::Fields;
+use super::views::Named;
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{self, SiteDir};
 use std::collections::{BTreeMap, HashMap};
@@ -66,23 +66,23 @@ pub struct Templates {
     tera: Tera,
     /// A fingerprint of every template's name and text, for the pages' keys.
     fingerprint: u64,
-    /// Which of a post's fields each template's pages name ([`super::names`]), by template.
-    fields: HashMap<String, Fields>,
+    /// What each template's pages name ([`super::names`]), by template.
+    named: HashMap<String, Named>,
 }
 
 impl Templates {
     /// Load the default templates and a site's overrides (`templates/**/*.{html,xml,txt}`).
     pub fn load(site: &SiteDir) -> Result<Templates> {
-        load(site).map(|(tera, fingerprint, fields)| Templates {
+        load(site).map(|(tera, fingerprint, named)| Templates {
             tera,
             fingerprint,
-            fields,
+            named,
         })
     }
 
-    /// Which of a post's fields each template's pages name, by template name.
-    pub(super) fn fields(&self) -> &HashMap<String, Fields> {
-        &self.fields
+    /// What each template's pages name, by template name.
+    pub(super) fn named(&self) -> &HashMap<String, Named> {
+        &self.named
     }
 
     pub(super) fn fingerprint(&self) -> u64 {
@@ -95,7 +95,7 @@ impl Templates {
     }
 }
 
-fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Fields>)> {
+fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Named>)> {
     let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
@@ -145,11 +145,11 @@ fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Fields>)> {
             h.update(part.as_bytes());
         }
     }
-    let fields = super::names::of_all(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
+    let named = super::names::of_all(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
         .into_iter()
-        .map(|(name, names)| (name, Fields::of(&names)))
+        .map(|(name, names)| (name, Named::of(&names)))
         .collect();
-    Ok((tera, h.digest(), fields))
+    Ok((tera, h.digest(), named))
 }
 
 /// Turn a Tera error into one that names the template file and line and says what to do.

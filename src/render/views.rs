@@ -123,6 +123,56 @@ impl Fields {
     }
 }
 
+/// What a post's page shows around the post that takes work to make, each made only when the
+/// page's templates name it: a custom `post.html` without related posts does not have every
+/// post's related posts found, nor its card tags and JSON-LD written when it shows no `meta`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Around {
+    pub(super) meta: bool,
+    pub(super) related: bool,
+    pub(super) series: bool,
+    pub(super) comments: bool,
+}
+
+impl Around {
+    pub(super) const ALL: Around = Around {
+        meta: true,
+        related: true,
+        series: true,
+        comments: true,
+    };
+
+    pub(super) fn of(names: &Names) -> Around {
+        Around {
+            meta: names.has("meta"),
+            related: names.has("related"),
+            series: names.has("series"),
+            comments: names.has("comments"),
+        }
+    }
+}
+
+/// What a page's templates name, as the renderer asks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Named {
+    pub(super) fields: Fields,
+    pub(super) around: Around,
+}
+
+impl Named {
+    pub(super) const ALL: Named = Named {
+        fields: Fields::ALL,
+        around: Around::ALL,
+    };
+
+    pub(super) fn of(names: &Names) -> Named {
+        Named {
+            fields: Fields::of(names),
+            around: Around::of(names),
+        }
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub(super) struct Link {
     pub(super) name: String,
@@ -232,5 +282,19 @@ mod tests {
         assert!(!f.named("excerpt") && !f.named("entries") && !f.named("nonesuch"));
         let all = Fields::of(&Names::Any);
         assert!(POST_FIELDS.iter().all(|n| all.named(n)), "{all:?}");
+    }
+
+    #[test]
+    fn a_post_page_makes_what_its_templates_name_around_the_post() {
+        let only = |names: &[&str]| {
+            Around::of(&Names::Only(
+                names.iter().map(|n| n.to_string()).collect::<HashSet<_>>(),
+            ))
+        };
+        let a = only(&["post", "related", "next"]);
+        assert!(a.related, "{a:?}");
+        assert!(!a.meta && !a.series && !a.comments, "{a:?}");
+        assert!(only(&["meta"]).meta && only(&["series"]).series);
+        assert_eq!(Around::of(&Names::Any), Around::ALL);
     }
 }
