@@ -13,6 +13,7 @@ pub mod datetime;
 pub mod deploy;
 pub mod diagram;
 pub mod error;
+pub mod fingerprint;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;

@@ -6,11 +6,12 @@
 //! nearest in date on either side), so a large site costs a few comparisons a post, not one
 //! per pair of posts.
 
+use crate::fingerprint::Fingerprint;
 use crate::search::{Key, fold, keys};
 use crate::site::{Category, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 /// Posts looked at on either side of a post, in each of its tags and its category, and by
@@ -160,7 +161,7 @@ fn title_keys(post: &crate::content::Post) -> Vec<u64> {
     let folded: String = post.display_title().chars().map(fold).collect();
     let mut out = Vec::new();
     keys(&folded, |k: Key<'_>| {
-        let mut h = DefaultHasher::new();
+        let mut h = Fingerprint::new();
         k.hash(&mut h);
         out.push(h.finish());
     });
@@ -173,7 +174,7 @@ fn title_keys(post: &crate::content::Post) -> Vec<u64> {
 /// category, and how many are shown. Two sites with the same one have the same related posts,
 /// so `boke serve` finds them again only when it changes (an edit of a body changes none of it).
 pub fn inputs(site: &Site) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprint::new();
     site.config.related_posts.hash(&mut h);
     for p in &site.posts {
         (&p.source, &p.meta.title, &p.meta.tags, &p.meta.category).hash(&mut h);

@@ -7,14 +7,14 @@
 //! (settings, templates, static files, data) gets a full build. Either way the output equals a
 //! clean build of the same sources.
 
-use super::{Options, Parts, Report, output};
+use super::{Keys, Options, Parts, Report, output};
 use crate::content::{self, Post, Reading};
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout;
 use crate::render::{self, Job, Templates};
 use crate::site::Site;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,8 +41,10 @@ struct Kept {
     parts: Parts,
     /// A template change always means a full build, which loads them again.
     templates: Templates,
-    posts: BTreeMap<PathBuf, Arc<Post>>,
-    keys: HashMap<String, u64>,
+    /// By source path, shared: a rebuild copies the map to change it, which copied 10,000
+    /// paths.
+    posts: BTreeMap<Arc<Path>, Arc<Post>>,
+    keys: Keys,
     search: crate::search::Runs,
     /// Each post's related posts, and [`crate::related::inputs`] of the site they were found
     /// for: finding them for every post is most of a rebuild's time at 10,000 posts.
@@ -85,7 +87,7 @@ impl Rebuilder {
             posts: site
                 .posts
                 .iter()
-                .map(|p| (p.source.clone(), p.clone()))
+                .map(|p| (Arc::from(p.source.as_path()), p.clone()))
                 .collect(),
             parts: Parts::of(&site),
             related: (crate::related::inputs(&site), written.related),
@@ -133,7 +135,9 @@ impl Rebuilder {
         // A post with files of its own may move them (a new slug), which only a full build
         // places; such edits are rare next to edits of text.
         let has_assets = |r: &PathBuf, parsed: &Reading| {
-            kept.posts.get(r).is_some_and(|p| p.assets.is_some())
+            kept.posts
+                .get(r.as_path())
+                .is_some_and(|p| p.assets.is_some())
                 || matches!(parsed, Reading::Read(Ok(p)) if p.assets.is_some())
         };
         if reread.iter().any(|(r, parsed)| has_assets(r, parsed)) {
@@ -145,14 +149,14 @@ impl Rebuilder {
         for (r, reading) in reread {
             match reading {
                 Reading::Gone => {
-                    posts.remove(&r);
+                    posts.remove(r.as_path());
                 }
                 Reading::Skipped(d) => {
-                    posts.remove(&r);
+                    posts.remove(r.as_path());
                     warnings.push(d);
                 }
                 Reading::Read(Ok(p)) => {
-                    posts.insert(r, p);
+                    posts.insert(Arc::from(r.as_path()), p);
                 }
                 Reading::Read(Err(mut e)) => problems.append(&mut e),
             }
@@ -166,7 +170,7 @@ impl Rebuilder {
         // The other posts' images were found when they were read, and a change of static/
         // is a full build.
         let changed: Vec<&Arc<crate::content::Post>> =
-            rel.iter().filter_map(|r| posts.get(r)).collect();
+            rel.iter().filter_map(|r| posts.get(r.as_path())).collect();
         let missing = crate::images::missing(&dir, changed);
         if !missing.is_empty() {
             return Err(Error::Invalid(missing));
@@ -183,7 +187,7 @@ impl Rebuilder {
             .filter(|(p, key)| kept.keys.get(&p.file) != Some(key))
             .map(|(p, _)| &p.job)
             .collect();
-        let mut keys: HashMap<String, u64> = jobs
+        let mut keys: Keys = jobs
             .iter()
             .zip(planned)
             .map(|(p, key)| (p.file.clone(), key))

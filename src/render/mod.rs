@@ -16,11 +16,12 @@ pub use pages::{FeedKind, Page, Taxonomy};
 pub use templates::{DEFAULT_TEMPLATES, Templates};
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::fingerprint::Fingerprint;
 use crate::layout;
 use crate::route::Route;
 use crate::site::{Pager, Site, paginate};
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::template_error;
@@ -200,7 +201,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| template_error(&e, |_| true))?;
         // Keys outlive the process (a build's manifest keeps them for the next build), so the
         // global one also covers what made the pages: boke itself, every setting, the templates.
-        let mut h = DefaultHasher::new();
+        let mut h = Fingerprint::new();
         crate::highlight::cache::maker().hash(&mut h);
         format!("{:?}", site.config).hash(&mut h);
         templates.fingerprint().hash(&mut h);
@@ -377,7 +378,7 @@ impl<'a> Renderer<'a> {
     /// rebuild can skip them. It covers the site-wide values and what the page itself shows
     /// ([`Page::key`]: the version of every post on it, for instance).
     pub fn key(&self, job: &Job) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = Fingerprint::new();
         self.global_key.hash(&mut h);
         job.key(self, &mut h);
         h.finish()
@@ -438,7 +439,7 @@ impl<'a> Renderer<'a> {
 
     /// Hash the versions of the posts a page shows, and where their `@/` links lead: an
     /// excerpt or a feed entry shows other posts' URLs, which change with those posts.
-    fn versions(&self, h: &mut DefaultHasher, shown: &[usize]) {
+    fn versions(&self, h: &mut Fingerprint, shown: &[usize]) {
         for &i in shown {
             self.shown_version(i).hash(h);
         }
@@ -450,7 +451,7 @@ impl<'a> Renderer<'a> {
     fn shown_version(&self, i: usize) -> u64 {
         *self.shown_versions[i].get_or_init(|| {
             let post = &self.site.posts[i];
-            let mut h = DefaultHasher::new();
+            let mut h = Fingerprint::new();
             post.version.hash(&mut h);
             for (target, _) in &post.links {
                 self.resolve(target).hash(&mut h);

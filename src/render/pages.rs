@@ -5,9 +5,10 @@
 use super::Renderer;
 use super::views::{FeedEntry, PostView, SitemapUrl, category_view, term_view};
 use crate::config::FeedContent;
+use crate::fingerprint::Fingerprint;
 use crate::route::Route;
 use crate::site::{Category, Pager};
-use std::hash::{DefaultHasher, Hash};
+use std::hash::Hash;
 use std::path::PathBuf;
 use tera::{Context, Value};
 
@@ -16,7 +17,7 @@ use tera::{Context, Value};
 pub trait Page: Send + Sync + std::fmt::Debug {
     fn template(&self) -> &'static str;
     fn route(&self, r: &Renderer<'_>) -> Route;
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher);
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint);
     fn context(&self, r: &Renderer<'_>, route: &Route, ctx: &mut Context);
     /// The post whose front matter placed this page (its permalink, or one of its aliases with
     /// that alias's index), for messages about two pages that would be one file.
@@ -50,7 +51,7 @@ impl Page for Home {
     fn route(&self, _: &Renderer<'_>) -> Route {
         Route::home().page(self.0.number)
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         (0u8, self.0.number, self.0.total).hash(h);
         r.versions(h, &r.site.home[self.0.items.clone()]);
     }
@@ -80,7 +81,7 @@ impl Page for Post {
     fn route(&self, r: &Renderer<'_>) -> Route {
         r.site.post_route(self.0).clone()
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         let i = self.0;
         // With where its `@/` links lead: other posts' URLs, which change with their slugs.
         (1u8, r.shown_version(i)).hash(h);
@@ -145,7 +146,7 @@ impl Page for Alias {
     fn route(&self, r: &Renderer<'_>) -> Route {
         r.site.posts[self.0].meta.aliases[self.1].route.clone()
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         // What the redirect shows: where the post is now and its title.
         let post = &r.site.posts[self.0];
         (8u8, self.1, r.site.post_route(self.0), &post.meta.title).hash(h);
@@ -174,7 +175,7 @@ impl Page for Redirect {
     fn route(&self, r: &Renderer<'_>) -> Route {
         r.site.redirects[self.0].from.clone()
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         (9u8, &r.site.redirects[self.0]).hash(h);
     }
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
@@ -207,7 +208,7 @@ impl Page for Standalone {
     fn route(&self, r: &Renderer<'_>) -> Route {
         r.site.page_route(self.0).clone()
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         let page = &r.site.pages[self.0];
         (10u8, page.version).hash(h);
         for (target, _) in &page.links {
@@ -253,7 +254,7 @@ impl Page for StandaloneAlias {
     fn route(&self, r: &Renderer<'_>) -> Route {
         r.site.pages[self.0].meta.aliases[self.1].route.clone()
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         let page = &r.site.pages[self.0];
         (11u8, self.1, r.site.page_route(self.0), &page.meta.title).hash(h);
     }
@@ -305,7 +306,7 @@ impl Page for Year {
     fn route(&self, r: &Renderer<'_>) -> Route {
         Route::year(r.site.years[self.0].year).page(self.1.number)
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         let archive = &r.site.years[self.0];
         (2u8, archive.year, self.1.number, self.1.total).hash(h);
         r.versions(h, &archive.posts[self.1.items.clone()]);
@@ -363,7 +364,7 @@ impl Page for Term {
         let term = &self.0.terms(r)[self.1];
         self.0.route(term).page(self.2.number)
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         let term = &self.0.terms(r)[self.1];
         (3u8, self.0, &term.name, self.2.number, self.2.total).hash(h);
         r.versions(h, &term.posts[self.2.items.clone()]);
@@ -406,7 +407,7 @@ impl Page for Feed {
     fn route(&self, r: &Renderer<'_>) -> Route {
         self.home(r).named(self.template())
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         (4u8, self.0, self.1).hash(h);
         r.versions(h, r.feed_posts(self.1));
     }
@@ -478,7 +479,7 @@ impl Page for Sitemap {
     fn route(&self, _: &Renderer<'_>) -> Route {
         Route::home().named("sitemap.xml")
     }
-    fn key(&self, r: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, r: &Renderer<'_>, h: &mut Fingerprint) {
         5u8.hash(h);
         // Only what the sitemap lists: where each post is and when it last changed.
         for (i, p) in r.site.posts.iter().enumerate() {
@@ -526,7 +527,7 @@ impl Page for Robots {
     fn route(&self, _: &Renderer<'_>) -> Route {
         Route::home().named("robots.txt")
     }
-    fn key(&self, _: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, _: &Renderer<'_>, h: &mut Fingerprint) {
         6u8.hash(h);
     }
     fn context(&self, r: &Renderer<'_>, _: &Route, ctx: &mut Context) {
@@ -546,7 +547,7 @@ impl Page for NotFound {
     fn route(&self, _: &Renderer<'_>) -> Route {
         Route::home().named("404.html")
     }
-    fn key(&self, _: &Renderer<'_>, h: &mut DefaultHasher) {
+    fn key(&self, _: &Renderer<'_>, h: &mut Fingerprint) {
         7u8.hash(h);
     }
     fn context(&self, _: &Renderer<'_>, _: &Route, _: &mut Context) {}

@@ -4,8 +4,9 @@
 
 use super::Renderer;
 use super::views::Link;
+use crate::fingerprint::Fingerprint;
 use serde::Serialize;
-use std::hash::{DefaultHasher, Hash};
+use std::hash::Hash;
 use std::sync::OnceLock;
 use tera::{Context, Value};
 
@@ -176,7 +177,7 @@ impl Renderer<'_> {
     }
 
     /// Hash what the surroundings of post `i` show, for its page's fingerprint.
-    pub(super) fn reading_key(&self, i: usize, h: &mut DefaultHasher) {
+    pub(super) fn reading_key(&self, i: usize, h: &mut Fingerprint) {
         (self.outdated(i), self.scheduled(i)).hash(h);
         let shown = self.post_page;
         if let Some(series) = self.site.series_of(i).filter(|_| shown.series) {

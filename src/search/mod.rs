@@ -207,7 +207,7 @@ fn make(site: &Site, runs: &mut Runs, keep: bool) -> Index {
         .map(|(r, chunk)| {
             let versions: Vec<u64> = chunk.iter().map(|p| p.version).collect();
             let routes = {
-                let mut h = std::hash::DefaultHasher::new();
+                let mut h = crate::fingerprint::Fingerprint::new();
                 (r * run..r * run + chunk.len()).for_each(|i| site.post_route(i).hash(&mut h));
                 h.finish()
             };
