@@ -10,8 +10,11 @@
 //! rendered again). The time is asked of the file just written, while it is open. The file is
 //! safe to delete; the cost is a full build.
 
+use super::output::Staging;
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use std::collections::HashMap;
 use std::io::Write;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -31,6 +34,9 @@ pub struct Entry {
 #[derive(Debug)]
 pub struct Previous {
     output: PathBuf,
+    /// `output`, open: its files are asked and linked relative to it, as pages are written
+    /// ([`super::output::Staging`]), not by their whole path from `/`.
+    dir: OwnedFd,
     files: HashMap<String, Entry>,
 }
 
@@ -43,8 +49,15 @@ impl Previous {
         if Path::new(dir) != output || build_id(output).as_deref() != Some(id) {
             return None;
         }
+        let dir = rustix::fs::open(
+            output,
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()?;
         Some(Previous {
             output: output.to_path_buf(),
+            dir,
             files,
         })
     }
@@ -53,28 +66,32 @@ impl Previous {
     /// left it.
     pub fn unchanged(&self, file: &str, key: u64) -> Option<Entry> {
         let kept = self.files.get(file).filter(|e| e.key == key)?;
-        let meta = std::fs::symlink_metadata(self.output.join(file)).ok()?;
-        (meta.is_file() && meta.len() == kept.size && meta.modified().ok()? == kept.mtime)
-            .then_some(*kept)
+        let meta = rustix::fs::statat(&self.dir, file, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+        let mtime = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::new(
+            u64::try_from(meta.st_mtime).ok()?,
+            u32::try_from(meta.st_mtime_nsec).ok()?,
+        ))?;
+        let is_file = FileType::from_raw_mode(meta.st_mode) == FileType::RegularFile;
+        (is_file && meta.st_size as u64 == kept.size && mtime == kept.mtime).then_some(*kept)
     }
 
-    /// Put the previous build's `file` at `to` if its key is `key` and it is as that build
-    /// left it; its entry, or None if it must be made again.
-    pub fn reuse(&self, file: &str, key: u64, to: &Path) -> Option<Entry> {
+    /// Put the previous build's `file` in `staging` if its key is `key` and it is as that
+    /// build left it; its entry, or None if it must be made again.
+    pub fn reuse(&self, file: &str, key: u64, staging: &Staging) -> Option<Entry> {
         let kept = self.unchanged(file, key)?;
-        let from = self.output.join(file);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).ok()?;
+        if staging.link(&self.dir, file).is_ok() {
+            return Some(kept);
         }
-        // A copy keeps the time of the original, so that the next build trusts it too.
-        let placed = std::fs::hard_link(&from, to).is_ok()
-            || (std::fs::copy(&from, to).is_ok()
-                && std::fs::File::options()
-                    .write(true)
-                    .open(to)
-                    .and_then(|f| f.set_modified(std::fs::metadata(&from)?.modified()?))
-                    .is_ok());
-        placed.then_some(kept)
+        // Another file system (no hard links): a copy, which keeps the time of the original so
+        // that the next build trusts it too.
+        let (from, to) = (self.output.join(file), staging.dir().join(file));
+        let copied = std::fs::copy(&from, &to).is_ok()
+            && std::fs::File::options()
+                .write(true)
+                .open(&to)
+                .and_then(|f| f.set_modified(std::fs::metadata(&from)?.modified()?))
+                .is_ok();
+        copied.then_some(kept)
     }
 }
 
@@ -167,14 +184,16 @@ mod tests {
         save(&cache, &id, &out, &[("a/index.html".into(), entry)]).unwrap();
 
         let prev = Previous::load(&cache, &out).expect("its own output");
-        let to = t.path().join("staging/a/index.html");
-        assert!(prev.reuse("a/index.html", 41, &to).is_none(), "another key");
-        assert!(
-            prev.reuse("b/index.html", 42, &to).is_none(),
-            "an unknown file"
+        let staging = Staging::begin(&t.path().join("site"), &t.path().join("next")).unwrap();
+        let reuse = |file: &str, key: u64| prev.reuse(file, key, &staging);
+        assert!(reuse("a/index.html", 41).is_none(), "another key");
+        assert!(reuse("b/index.html", 42).is_none(), "an unknown file");
+        assert!(!staging.dir().join("a").exists());
+        assert_eq!(reuse("a/index.html", 42), Some(entry));
+        assert_eq!(
+            std::fs::read(staging.dir().join("a/index.html")).unwrap(),
+            b"page"
         );
-        assert_eq!(prev.reuse("a/index.html", 42, &to), Some(entry));
-        assert_eq!(std::fs::read(&to).unwrap(), b"page");
 
         assert!(Previous::load(&cache, &t.path().join("other")).is_none());
         // Edited by hand after the build, the same size, a clock tick later.

@@ -332,8 +332,10 @@ fn write_site(opts: &Options, site: &Site, templates: &Templates, mode: Mode) ->
                 .with_max_len(1)
                 .map(|p| {
                     let key = renderer.key(&p.job);
-                    let to = staging.dir().join(&p.file);
-                    if let Some(kept) = previous.as_ref().and_then(|v| v.reuse(&p.file, key, &to)) {
+                    let kept = previous
+                        .as_ref()
+                        .and_then(|v| v.reuse(&p.file, key, &staging));
+                    if let Some(kept) = kept {
                         reused.fetch_add(1, Ordering::Relaxed);
                         progress.step();
                         return Ok((p.file.clone(), kept));

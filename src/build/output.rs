@@ -158,6 +158,15 @@ impl Staging {
         written.map_err(|e| Error::io("write", &self.dir.join(rel), e))
     }
 
+    /// Hard-link `rel` of another output (`from`, open) to the same place in this one.
+    pub fn link(&self, from: &OwnedFd, rel: &str) -> std::io::Result<()> {
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            make_dirs(&self.root, parent)?;
+        }
+        rustix::fs::linkat(from, rel, &self.root, rel, rustix::fs::AtFlags::empty())
+            .map_err(Into::into)
+    }
+
     /// Copy a site's static files. A static file at the path of a generated page is an error
     /// naming both, because one would silently hide the other.
     pub fn copy_static(
@@ -245,7 +254,7 @@ impl Staging {
             .is_ok();
         if swapped {
             self.committed = true;
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
             return Ok(self.target.clone());
         }
         if had_old {
@@ -260,7 +269,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(self.target.clone())
     }
@@ -269,9 +278,43 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         }
     }
+}
+
+/// Remove a built site, its folders and their folders on every core: a 10,000-post site is
+/// 11,000 folders, and removing the replaced output on one thread was a sixth of a warm build.
+/// What cannot be removed stays; the build's own output is in place already.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let entries = |d: &Path| -> Vec<(PathBuf, bool)> {
+        std::fs::read_dir(d)
+            .map(|r| {
+                r.flatten()
+                    .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // A link is removed, never followed (`file_type` does not follow it, nor does
+    // `remove_dir_all`).
+    let remove = |path: &Path, is_dir: bool| {
+        let _ = if is_dir {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        };
+    };
+    entries(dir).par_iter().for_each(|(path, is_dir)| {
+        if *is_dir {
+            entries(path)
+                .par_iter()
+                .for_each(|(inner, is_dir)| remove(inner, *is_dir));
+        }
+        remove(path, *is_dir);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 fn outside_link(path: &Path) -> Diagnostic {
@@ -376,6 +419,31 @@ mod tests {
         std::fs::write(other.join(MARKER), "").unwrap();
         assert!(check_target(&site, &other).is_ok());
         assert!(check_target(&site, &t.path().join("new")).is_ok());
+    }
+
+    #[test]
+    fn a_removed_tree_is_gone_and_what_its_links_point_to_stays() {
+        let t = tempfile::tempdir().unwrap();
+        let kept = t.path().join("elsewhere");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::write(kept.join("notes.txt"), "mine").unwrap();
+        let tree = t.path().join("old");
+        for dir in ["posts/a/deep/er", "posts/b", "page/2"] {
+            std::fs::create_dir_all(tree.join(dir)).unwrap();
+        }
+        for file in [
+            "index.html",
+            "posts/a/index.html",
+            "posts/a/deep/er/x.png",
+            "page/2/index.html",
+        ] {
+            std::fs::write(tree.join(file), file).unwrap();
+        }
+        std::os::unix::fs::symlink(&kept, tree.join("link")).unwrap();
+        std::os::unix::fs::symlink(&kept, tree.join("posts/b/link")).unwrap();
+        remove_tree(&tree);
+        assert!(!tree.exists());
+        assert_eq!(std::fs::read(kept.join("notes.txt")).unwrap(), b"mine");
     }
 
     #[test]
