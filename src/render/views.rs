@@ -268,16 +268,14 @@ pub(super) fn term_view(c: &Category, route: Route, base: &str) -> CategoryView 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+
+    fn only(names: &[&str]) -> Names {
+        Names::Only(names.iter().map(|n| n.to_string()).collect())
+    }
 
     #[test]
     fn fields_are_the_names_the_templates_use() {
-        let only = |names: &[&str]| {
-            Fields::of(&Names::Only(
-                names.iter().map(|n| n.to_string()).collect::<HashSet<_>>(),
-            ))
-        };
-        let f = only(&["title", "toc", "entries"]);
+        let f = Fields::of(&only(&["title", "toc", "entries"]));
         assert!(f.named("title") && f.named("toc"));
         assert!(!f.named("excerpt") && !f.named("entries") && !f.named("nonesuch"));
         let all = Fields::of(&Names::Any);
@@ -286,15 +284,10 @@ mod tests {
 
     #[test]
     fn a_post_page_makes_what_its_templates_name_around_the_post() {
-        let only = |names: &[&str]| {
-            Around::of(&Names::Only(
-                names.iter().map(|n| n.to_string()).collect::<HashSet<_>>(),
-            ))
-        };
-        let a = only(&["post", "related", "next"]);
+        let a = Around::of(&only(&["post", "related", "next"]));
         assert!(a.related, "{a:?}");
         assert!(!a.meta && !a.series && !a.comments, "{a:?}");
-        assert!(only(&["meta"]).meta && only(&["series"]).series);
+        assert!(Around::of(&only(&["meta"])).meta && Around::of(&only(&["series"])).series);
         assert_eq!(Around::of(&Names::Any), Around::ALL);
     }
 }
