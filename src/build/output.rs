@@ -285,7 +285,8 @@ impl Drop for Staging {
 
 /// Remove a built site, its folders and their folders on every core: a 10,000-post site is
 /// 11,000 folders, and removing the replaced output on one thread was a sixth of a warm build.
-/// What cannot be removed stays; the build's own output is in place already.
+/// What cannot be removed stays, as `remove_dir_all`'s errors were ignored before: no page is
+/// in it any more.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
     let entries = |d: &Path| -> Vec<(PathBuf, bool)> {
