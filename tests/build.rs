@@ -471,11 +471,8 @@ fn search_can_be_switched_off() {
 fn the_benchmark_site_builds_the_peers_pages() {
     let site = TestSite::new("");
     let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/site");
-    for entry in walkdir::WalkDir::new(&bench).into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&bench).unwrap();
-            site.write_bytes(rel.to_str().unwrap(), &std::fs::read(entry.path()).unwrap());
-        }
+    for (rel, bytes) in snapshot(&bench) {
+        site.write_bytes(rel.to_str().unwrap(), &bytes);
     }
     site.post(
         "2014-03-05-slab",

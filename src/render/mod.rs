@@ -27,8 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::template_error;
 use tera::{Context, Tera, Value};
 use views::{
-    ArchiveView, Around, Field, Fields, HotView, Link, MonthView, Named, PagerView, PostView,
-    SiteView,
+    ArchiveView, Around, Field, Fields, HotView, Link, MonthView, PagerView, PostView, SiteView,
 };
 
 /// One page or file to write.
@@ -72,8 +71,8 @@ pub struct Renderer<'a> {
     /// The largest page each template has made so far: a page's buffer is made that large at
     /// once, rather than copied through every doubling (a listing of a few hundred posts).
     page_sizes: Vec<(&'static str, AtomicUsize)>,
-    /// What each template's pages name, by template name.
-    named: HashMap<String, Named>,
+    /// Which of a post's fields each template's pages name, by template name.
+    fields: HashMap<String, Fields>,
     /// What a post's page names around the post: asked for every post, by its fingerprint too.
     post_page: Around,
     related: crate::related::Related<'a>,
@@ -224,11 +223,8 @@ impl<'a> Renderer<'a> {
             urls: site.posts.iter().map(|_| OnceLock::new()).collect(),
             links: site.posts.iter().map(|_| OnceLock::new()).collect(),
             shown_versions: site.posts.iter().map(|_| OnceLock::new()).collect(),
-            named: templates.named().clone(),
-            post_page: templates
-                .named()
-                .get(pages::Post::TEMPLATE)
-                .map_or(Around::ALL, |n| n.around),
+            fields: templates.fields().clone(),
+            post_page: templates.post_page(),
             page_sizes: templates::DEFAULT_TEMPLATES
                 .iter()
                 .map(|&(name, _)| (name, AtomicUsize::new(0)))
@@ -498,7 +494,7 @@ impl<'a> Renderer<'a> {
 
     /// Which of a post's fields the pages of `template` name.
     fn fields_of(&self, template: &str) -> Fields {
-        self.named.get(template).map_or(Named::ALL, |n| *n).fields
+        self.fields.get(template).copied().unwrap_or(Fields::ALL)
     }
 
     /// What a page whose templates name `fields` shows of post `i` (only those are made into

@@ -25,7 +25,8 @@ impl Names {
     }
 }
 
-/// Filters (and the context's own name) that show a map's keys or a key chosen at run time.
+/// Filters that show a map's keys or a key chosen at run time (Tera's own names, such as the
+/// whole context `__tera_context`, are told by their prefix).
 const ANY_MAP: &[&str] = &[
     "keys",
     "values",
@@ -34,7 +35,6 @@ const ANY_MAP: &[&str] = &[
     "str",
     "length",
     "json_encode",
-    "__tera_context",
 ];
 
 /// What one template's tags say.

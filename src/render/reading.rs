@@ -159,7 +159,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// Every post's related posts (found now if they were not yet), for [`Self::reuse_related`].
+    /// Every post's related posts (found now if they were not yet), for [`Self::reuse_related`];
+    /// none if the post page shows none.
     pub fn related_lists(&self) -> Vec<Vec<usize>> {
         if !self.post_page.related {
             return Vec::new();

@@ -1,7 +1,7 @@
 //! Templates: the built-in ones compiled into boke, a site's own over them by name, Tera set up
 //! with boke's filter and escaping, and template errors that name the file and line.
 
-use super::views::Named;
+use super::views::{Around, Fields};
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{self, SiteDir};
 use std::collections::{BTreeMap, HashMap};
@@ -66,23 +66,25 @@ pub struct Templates {
     tera: Tera,
     /// A fingerprint of every template's name and text, for the pages' keys.
     fingerprint: u64,
-    /// What each template's pages name ([`super::names`]), by template.
-    named: HashMap<String, Named>,
+    /// Which of a post's fields each template's pages name ([`super::names`]), by template.
+    fields: HashMap<String, Fields>,
+    /// What the post page's templates name around the post.
+    post_page: Around,
 }
 
 impl Templates {
     /// Load the default templates and a site's overrides (`templates/**/*.{html,xml,txt}`).
     pub fn load(site: &SiteDir) -> Result<Templates> {
-        load(site).map(|(tera, fingerprint, named)| Templates {
-            tera,
-            fingerprint,
-            named,
-        })
+        load(site)
     }
 
-    /// What each template's pages name, by template name.
-    pub(super) fn named(&self) -> &HashMap<String, Named> {
-        &self.named
+    /// Which of a post's fields each template's pages name, by template name.
+    pub(super) fn fields(&self) -> &HashMap<String, Fields> {
+        &self.fields
+    }
+
+    pub(super) fn post_page(&self) -> Around {
+        self.post_page
     }
 
     pub(super) fn fingerprint(&self) -> u64 {
@@ -95,7 +97,7 @@ impl Templates {
     }
 }
 
-fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Named>)> {
+fn load(site: &SiteDir) -> Result<Templates> {
     let mut sources: BTreeMap<String, (String, bool)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), (s.to_string(), false)))
@@ -145,11 +147,18 @@ fn load(site: &SiteDir) -> Result<(Tera, u64, HashMap<String, Named>)> {
             h.update(part.as_bytes());
         }
     }
-    let named = super::names::of_all(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())))
-        .into_iter()
-        .map(|(name, names)| (name, Named::of(&names)))
-        .collect();
-    Ok((tera, h.digest(), named))
+    let names = super::names::of_all(sources.iter().map(|(n, (s, _))| (n.as_str(), s.as_str())));
+    Ok(Templates {
+        tera,
+        fingerprint: h.digest(),
+        post_page: names
+            .get(super::pages::Post::TEMPLATE)
+            .map_or(Around::ALL, Around::of),
+        fields: names
+            .iter()
+            .map(|(name, names)| (name.clone(), Fields::of(names)))
+            .collect(),
+    })
 }
 
 /// Turn a Tera error into one that names the template file and line and says what to do.

@@ -152,27 +152,6 @@ impl Around {
     }
 }
 
-/// What a page's templates name, as the renderer asks it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Named {
-    pub(super) fields: Fields,
-    pub(super) around: Around,
-}
-
-impl Named {
-    pub(super) const ALL: Named = Named {
-        fields: Fields::ALL,
-        around: Around::ALL,
-    };
-
-    pub(super) fn of(names: &Names) -> Named {
-        Named {
-            fields: Fields::of(names),
-            around: Around::of(names),
-        }
-    }
-}
-
 #[derive(Serialize, Clone)]
 pub(super) struct Link {
     pub(super) name: String,
